@@ -1,0 +1,75 @@
+"""Settings: safe defaults here, secrets and URLs from the environment."""
+
+import os
+from datetime import timedelta
+
+PLACEHOLDER_SECRET = "dev-only-insecure-secret-do-not-deploy"
+
+
+class Config:
+    """Defaults that are safe for local development and overridden by the environment."""
+
+    APP_ENV = "development"
+    SECRET_KEY = PLACEHOLDER_SECRET
+    JWT_SECRET_KEY = PLACEHOLDER_SECRET
+    JWT_ACCESS_TOKEN_EXPIRES = timedelta(days=7)
+
+    # A relative SQLite path lives in the instance folder (Flask-SQLAlchemy resolves it there).
+    SQLALCHEMY_DATABASE_URI = "sqlite:///conduit.sqlite3"
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+
+    CORS_ORIGINS = "*"
+
+    # argon2id cost; tests lower it, production keeps the library's recommended defaults.
+    ARGON2_TIME_COST = 3
+    ARGON2_MEMORY_COST = 65536
+    ARGON2_PARALLELISM = 4
+
+    API_TITLE = "Conduit API"
+    API_VERSION = "2.0.0"
+    OPENAPI_VERSION = "3.1.0"
+    OPENAPI_URL_PREFIX = "/"
+    OPENAPI_JSON_PATH = "openapi.json"
+    OPENAPI_SWAGGER_UI_PATH = "/docs"
+    OPENAPI_SWAGGER_UI_URL = "https://cdn.jsdelivr.net/npm/swagger-ui-dist/"
+
+
+def from_environ(environ=os.environ) -> dict:
+    """The settings that the environment overrides, under their config names."""
+    settings = {}
+    for name in ("APP_ENV", "SECRET_KEY", "JWT_SECRET_KEY"):
+        if environ.get(name):
+            settings[name] = environ[name]
+    if environ.get("DATABASE_URL"):
+        settings["SQLALCHEMY_DATABASE_URI"] = database_uri(environ["DATABASE_URL"])
+    if environ.get("CORS_ORIGINS"):
+        settings["CORS_ORIGINS"] = cors_origins(environ["CORS_ORIGINS"])
+    if environ.get("JWT_ACCESS_TOKEN_EXPIRES"):
+        settings["JWT_ACCESS_TOKEN_EXPIRES"] = timedelta(
+            seconds=int(environ["JWT_ACCESS_TOKEN_EXPIRES"])
+        )
+    return settings
+
+
+def database_uri(url: str) -> str:
+    """Point plain PostgreSQL URLs at the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def cors_origins(value: str) -> str | list[str]:
+    """`*`, or a comma-separated allowlist of origins."""
+    origins = [origin.strip() for origin in value.split(",") if origin.strip()]
+    return "*" if origins in ([], ["*"]) else origins
+
+
+def check_production_secrets(config) -> None:
+    """Refuse to run in production with a missing or placeholder secret."""
+    if config.get("APP_ENV") != "production":
+        return
+    for name in ("SECRET_KEY", "JWT_SECRET_KEY"):
+        value = config.get(name) or ""
+        if value == PLACEHOLDER_SECRET or len(value) < 32:
+            raise RuntimeError(f"{name} must be set to a random value of 32+ characters")

@@ -1,0 +1,88 @@
+"""The one error envelope, `{"errors": {key: [messages]}}`, for every way a request can fail."""
+
+from typing import NoReturn
+
+import flask_smorest
+from flask import Flask, jsonify
+from sqlalchemy.exc import IntegrityError
+from werkzeug.exceptions import HTTPException
+
+from api.extensions import db
+
+# What routing and the server say when nobody passed a more precise key and message.
+DEFAULT_ERRORS = {
+    404: {"path": ["not found"]},
+    405: {"method": ["not allowed"]},
+    500: {"server": ["internal error"]},
+}
+UNIQUE_FIELDS = ("username", "email", "slug")
+
+
+def abort(status: int, key: str, message: str) -> NoReturn:
+    """Stop the request with `{"errors": {key: [message]}}`."""
+    flask_smorest.abort(status, errors={key: [message]})
+
+
+def error_response(status: int, errors: dict, headers=None):
+    response = jsonify(errors=errors)
+    response.status_code = status
+    response.headers.update(headers or {})
+    if status == 401:
+        response.headers["WWW-Authenticate"] = "Token"
+    return response
+
+
+def handle_http_exception(error: HTTPException):
+    data = getattr(error, "data", None) or {}
+    if "errors" in data:
+        errors = data["errors"]
+    elif "messages" in data:  # webargs validation
+        errors = validation_errors(data["messages"])
+    else:
+        errors = DEFAULT_ERRORS.get(error.code, {"request": [error.description or error.name]})
+    headers = dict(data.get("headers") or {})
+    if getattr(error, "valid_methods", None):
+        headers["Allow"] = ", ".join(error.valid_methods)
+    return error_response(error.code, errors, headers)
+
+
+def handle_integrity_error(error: IntegrityError):
+    """A unique constraint lost a race that the explicit checks could not see."""
+    db.session.rollback()
+    text = str(error.orig).lower()
+    key = next((field for field in UNIQUE_FIELDS if field in text), "request")
+    return error_response(409, {key: ["has already been taken"]})
+
+
+def validation_errors(messages: dict) -> dict:
+    """webargs' `{location: {...}}` as the envelope's flat `{field: [messages]}`."""
+    errors: dict[str, list[str]] = {}
+    for location, problems in messages.items():
+        if not isinstance(problems, dict):
+            errors.setdefault("body" if location == "json" else location, []).extend(problems)
+            continue
+        for key, value in problems.items():
+            if location == "json" and isinstance(value, dict):
+                # Inside the request's wrapper object: report each field by name.
+                for field, field_problems in value.items():
+                    errors.setdefault(field, []).extend(_flatten(field_problems))
+            else:
+                name = "body" if location == "json" else key
+                errors.setdefault(name, []).extend(_flatten(value))
+    return errors
+
+
+def _flatten(problems, prefix: str = "") -> list[str]:
+    if isinstance(problems, dict):
+        return [
+            message
+            for index, nested in problems.items()
+            for message in _flatten(nested, f"{prefix}[{index}] ")
+        ]
+    return [f"{prefix}{message}" for message in problems]
+
+
+def register_error_handlers(app: Flask) -> None:
+    # Registered after flask-smorest's, so these replace its HTTPException handler.
+    app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(IntegrityError, handle_integrity_error)

@@ -1,0 +1,37 @@
+"""Unbound extension singletons; create_app binds them to an app."""
+
+import flask_smorest
+from flask_cors import CORS
+from flask_jwt_extended import JWTManager
+from flask_migrate import Migrate
+from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy import MetaData
+from sqlalchemy.orm import DeclarativeBase
+
+from schemas.error import ErrorSchema
+
+# Stable constraint names, so that migrations can refer to (and drop) each of them.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Api(flask_smorest.Api):
+    """flask-smorest, documenting errors in the project's envelope."""
+
+    ERROR_SCHEMA = ErrorSchema
+
+
+db = SQLAlchemy(model_class=Base)
+migrate = Migrate()
+jwt = JWTManager()
+cors = CORS()
+rest_api = Api()

@@ -1,0 +1,7 @@
+"""The domain: SQLAlchemy models and the queries that belong to them."""
+
+from models.article import Article, Tag, article_tags, favorites
+from models.comment import Comment
+from models.user import User, follows
+
+__all__ = ["Article", "Comment", "Tag", "User", "article_tags", "favorites", "follows"]

@@ -1,0 +1,198 @@
+"""Articles, their tags and favorites, and the queries that list them."""
+
+import secrets
+
+from slugify import slugify
+from sqlalchemy import (
+    Column,
+    ForeignKey,
+    Index,
+    Select,
+    String,
+    Table,
+    Text,
+    exists,
+    false,
+    func,
+    select,
+)
+from sqlalchemy.orm import (
+    Mapped,
+    mapped_column,
+    query_expression,
+    relationship,
+    selectinload,
+    with_expression,
+)
+
+from api.extensions import db
+from models.common import Timestamped, insert_ignoring_duplicates
+from models.user import User, follows, with_following
+
+article_tags = Table(
+    "article_tags",
+    db.metadata,
+    Column("article_id", ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("tag_id", ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True),
+    Index("ix_article_tags_tag_id", "tag_id"),
+)
+
+favorites = Table(
+    "favorites",
+    db.metadata,
+    Column("article_id", ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Index("ix_favorites_user_id", "user_id"),
+)
+
+
+class Tag(db.Model):
+    __tablename__ = "tags"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+
+    @classmethod
+    def named(cls, names: list[str]) -> list["Tag"]:
+        """The tags with these names, creating the missing ones."""
+        if not names:
+            return []
+        db.session.execute(insert_ignoring_duplicates(cls.__table__), [{"name": n} for n in names])
+        return list(db.session.scalars(select(cls).where(cls.name.in_(names)).order_by(cls.name)))
+
+    @classmethod
+    def popular(cls) -> list[str]:
+        """Names of the tags in use, most used first, then by name."""
+        uses = func.count(article_tags.c.article_id)
+        stmt = (
+            select(cls.name)
+            .join(article_tags, article_tags.c.tag_id == cls.id)
+            .group_by(cls.id, cls.name)
+            .order_by(uses.desc(), cls.name)
+        )
+        return list(db.session.scalars(stmt))
+
+
+class Article(Timestamped, db.Model):
+    __tablename__ = "articles"
+    __table_args__ = (Index("ix_articles_created_at_id", "created_at", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(255), unique=True)
+    title: Mapped[str] = mapped_column(String(255))
+    description: Mapped[str] = mapped_column(String(1024))
+    body: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+
+    author: Mapped[User] = relationship()
+    tags: Mapped[list[Tag]] = relationship(secondary=article_tags, order_by=Tag.name)
+
+    # Filled in per viewer by `Article.select(viewer)`.
+    favorites_count: Mapped[int] = query_expression()
+    favorited: Mapped[bool] = query_expression(default_expr=false())
+
+    @property
+    def tag_list(self) -> list[str]:
+        return [tag.name for tag in self.tags]
+
+    @tag_list.setter
+    def tag_list(self, names: list[str]) -> None:
+        self.tags = Tag.named(sorted(set(names)))
+
+    def retitle(self, title: str) -> None:
+        """Set the title; the slug follows it."""
+        if title != self.title or not self.slug:
+            self.slug = free_slug(title, besides=self)
+        self.title = title
+
+    def favorite_by(self, user: User) -> None:
+        db.session.execute(
+            insert_ignoring_duplicates(favorites).values(article_id=self.id, user_id=user.id)
+        )
+
+    def unfavorite_by(self, user: User) -> None:
+        db.session.execute(
+            favorites.delete().where(
+                favorites.c.article_id == self.id, favorites.c.user_id == user.id
+            )
+        )
+
+    @classmethod
+    def select(cls, viewer: User | None) -> Select:
+        """Articles with their author, tags, favorite count and the viewer's flags."""
+        favorite_count = (
+            select(func.count())
+            .where(favorites.c.article_id == cls.id)
+            .correlate(cls)
+            .scalar_subquery()
+        )
+        favorited = (
+            exists().where(favorites.c.article_id == cls.id, favorites.c.user_id == viewer.id)
+            if viewer
+            else false()
+        )
+        return (
+            select(cls)
+            .options(
+                with_expression(cls.favorites_count, favorite_count),
+                with_expression(cls.favorited, favorited),
+                selectinload(cls.tags),
+                selectinload(cls.author).options(with_following(viewer)),
+            )
+            # Expressions must be recomputed for objects this session already holds.
+            .execution_options(populate_existing=True)
+        )
+
+    @classmethod
+    def by_slug(cls, slug: str, viewer: User | None = None) -> "Article | None":
+        return db.session.scalars(cls.select(viewer).where(cls.slug == slug)).first()
+
+
+def article_filters(*, tag=None, author=None, favorited=None, feed_of: User | None = None):
+    """WHERE clauses for the article list; they combine with AND."""
+    clauses = []
+    if tag is not None:
+        clauses.append(Article.tags.any(Tag.name == tag))
+    if author is not None:
+        clauses.append(Article.author.has(User.username == author))
+    if favorited is not None:
+        fan = select(User.id).where(User.username == favorited).scalar_subquery()
+        clauses.append(
+            exists().where(favorites.c.article_id == Article.id, favorites.c.user_id == fan)
+        )
+    if feed_of is not None:
+        clauses.append(
+            exists().where(
+                follows.c.follower_id == feed_of.id, follows.c.followed_id == Article.author_id
+            )
+        )
+    return clauses
+
+
+def article_page(clauses, *, viewer: User | None, limit: int, offset: int):
+    """One page of matching articles, newest first, and the total number of matches."""
+    count = db.session.scalar(select(func.count(Article.id)).where(*clauses))
+    stmt = (
+        Article.select(viewer)
+        .where(*clauses)
+        .order_by(Article.created_at.desc(), Article.id.desc())
+        .limit(limit)
+        .offset(offset)
+    )
+    return db.session.scalars(stmt).all(), count
+
+
+def free_slug(title: str, *, besides: Article | None = None) -> str:
+    """A slug for this title that no other article has."""
+    base = slugify(title, max_length=200, word_boundary=True) or "article"
+    candidate = base
+    while _slug_taken(candidate, besides):
+        candidate = f"{base}-{secrets.token_hex(3)}"
+    return candidate
+
+
+def _slug_taken(slug: str, besides: Article | None) -> bool:
+    stmt = select(Article.id).where(Article.slug == slug)
+    if besides is not None and besides.id is not None:
+        stmt = stmt.where(Article.id != besides.id)
+    return db.session.scalar(stmt) is not None

@@ -1,0 +1,47 @@
+"""Comments on articles."""
+
+from sqlalchemy import ForeignKey, Select, Text, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
+
+from api.extensions import db
+from models.article import Article
+from models.common import Timestamped
+from models.user import User, with_following
+
+
+class Comment(Timestamped, db.Model):
+    __tablename__ = "comments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    body: Mapped[str] = mapped_column(Text)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+
+    article: Mapped[Article] = relationship()
+    author: Mapped[User] = relationship()
+
+    @classmethod
+    def select(cls, viewer: User | None) -> Select:
+        """Comments with their author's profile as this viewer sees it."""
+        return (
+            select(cls)
+            .options(selectinload(cls.author).options(with_following(viewer)))
+            .execution_options(populate_existing=True)
+        )
+
+    @classmethod
+    def on(cls, article: Article, viewer: User | None) -> list["Comment"]:
+        """The article's comments, newest first."""
+        stmt = (
+            cls.select(viewer)
+            .where(cls.article_id == article.id)
+            .order_by(cls.created_at.desc(), cls.id.desc())
+        )
+        return list(db.session.scalars(stmt))
+
+    @classmethod
+    def find(cls, article: Article, comment_id: int) -> "Comment | None":
+        stmt = select(cls).where(cls.id == comment_id, cls.article_id == article.id)
+        return db.session.scalars(stmt).first()

@@ -1,0 +1,93 @@
+"""Users, their passwords, and who follows whom."""
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerifyMismatchError
+from flask import current_app
+from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, exists, false, select
+from sqlalchemy.orm import Mapped, mapped_column, query_expression, with_expression
+
+from api.extensions import db
+from models.common import Timestamped, insert_ignoring_duplicates
+
+follows = Table(
+    "follows",
+    db.metadata,
+    Column("follower_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("followed_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Index("ix_follows_followed_id", "followed_id"),
+)
+
+
+def _hasher() -> PasswordHasher:
+    config = current_app.config
+    return PasswordHasher(
+        time_cost=config["ARGON2_TIME_COST"],
+        memory_cost=config["ARGON2_MEMORY_COST"],
+        parallelism=config["ARGON2_PARALLELISM"],
+    )
+
+
+class User(Timestamped, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    bio: Mapped[str | None] = mapped_column(Text)
+    image: Mapped[str | None] = mapped_column(String(2048))
+
+    # Whether the viewer follows this user; filled in by `with_following(viewer)`.
+    following: Mapped[bool] = query_expression(default_expr=false())
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = _hasher().hash(password)
+
+    def check_password(self, password: str) -> bool:
+        try:
+            return _hasher().verify(self.password_hash, password)
+        except (VerifyMismatchError, InvalidHashError):
+            return False
+
+    @classmethod
+    def by_username(cls, username: str, viewer: "User | None" = None) -> "User | None":
+        stmt = select(cls).where(cls.username == username).options(with_following(viewer))
+        return db.session.scalars(stmt.execution_options(populate_existing=True)).first()
+
+    @classmethod
+    def by_email(cls, email: str) -> "User | None":
+        return db.session.scalars(select(cls).where(cls.email == email)).first()
+
+    @classmethod
+    def taken(cls, field: str, value: str, *, besides: "User | None" = None) -> bool:
+        """Whether another user already has this username or email."""
+        column = getattr(cls, field)
+        stmt = select(cls.id).where(column == value)
+        if besides is not None:
+            stmt = stmt.where(cls.id != besides.id)
+        return db.session.scalar(stmt) is not None
+
+    def follow(self, other: "User") -> None:
+        """Idempotent, also between concurrent requests."""
+        db.session.execute(
+            insert_ignoring_duplicates(follows).values(follower_id=self.id, followed_id=other.id)
+        )
+
+    def unfollow(self, other: "User") -> None:
+        db.session.execute(
+            follows.delete().where(
+                follows.c.follower_id == self.id, follows.c.followed_id == other.id
+            )
+        )
+
+
+def followed_by(viewer: User | None):
+    """SQL truth value: the viewer follows `User` (false for anonymous viewers)."""
+    if viewer is None:
+        return false()
+    return exists().where(follows.c.follower_id == viewer.id, follows.c.followed_id == User.id)
+
+
+def with_following(viewer: User | None):
+    """Loader option that fills `User.following` for this viewer."""
+    return with_expression(User.following, followed_by(viewer))

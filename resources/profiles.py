@@ -1,0 +1,58 @@
+"""Profiles, and following their users."""
+
+from api.auth import current_user
+from api.errors import abort
+from api.extensions import db
+from api.rest import Blueprint, Resource
+from models import User
+from schemas.user import ProfileEnvelope
+
+blp = Blueprint(
+    "profiles", __name__, url_prefix="/api/profiles", description="Users as others see them."
+)
+
+
+def find_profile(username: str) -> dict:
+    user = User.by_username(username, viewer=current_user())
+    if user is None:
+        abort(404, "profile", "not found")
+    return {"user": user}
+
+
+def profile_of(user: User) -> dict:
+    """The user as the caller now sees it."""
+    return {"profile": User.by_username(user.username, viewer=current_user())}
+
+
+@blp.route("/<username>")
+class ProfileDetail(Resource):
+    @blp.auth(required=False)
+    @blp.lookup(find_profile)
+    @blp.response(200, ProfileEnvelope)
+    def get(self, user):
+        """A user's profile."""
+        return {"profile": user}
+
+
+@blp.route("/<username>/follow")
+class ProfileFollow(Resource):
+    @blp.auth(required=True)
+    @blp.lookup(find_profile)
+    @blp.errors(422)
+    @blp.response(200, ProfileEnvelope)
+    def post(self, user):
+        """Follow a user (idempotent)."""
+        if user.id == current_user().id:
+            abort(422, "profile", "cannot follow yourself")
+        current_user().follow(user)
+        db.session.commit()
+        return profile_of(user)
+
+    @blp.auth(required=True)
+    @blp.lookup(find_profile)
+    @blp.response(200, ProfileEnvelope)
+    def delete(self, user):
+        """Stop following a user (idempotent)."""
+        current_user().unfollow(user)
+        db.session.commit()
+        return profile_of(user)

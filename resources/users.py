@@ -1,0 +1,76 @@
+"""Registration, login and the signed-in user."""
+
+from api.auth import current_user
+from api.errors import abort
+from api.extensions import db
+from api.rest import Blueprint, Resource
+from models import User
+from schemas.user import LoginRequest, RegistrationRequest, UserEnvelope, UserUpdateRequest
+
+blp = Blueprint(
+    "users", __name__, url_prefix="/api", description="Sign up, sign in, and the signed-in user."
+)
+
+
+def ensure_free(fields: dict, *, besides: User | None = None) -> None:
+    """409 when another user already has the username or email."""
+    for name in ("username", "email"):
+        if name in fields and User.taken(name, fields[name], besides=besides):
+            abort(409, name, "has already been taken")
+
+
+@blp.route("/users")
+class UserRegistration(Resource):
+    @blp.arguments(RegistrationRequest)
+    @blp.errors(409)
+    @blp.response(201, UserEnvelope)
+    def post(self, payload):
+        """Register a new user."""
+        fields = payload["user"]
+        ensure_free(fields)
+        user = User(username=fields["username"], email=fields["email"])
+        user.set_password(fields["password"])
+        db.session.add(user)
+        db.session.commit()
+        return {"user": user}
+
+
+@blp.route("/users/login")
+class UserLogin(Resource):
+    @blp.arguments(LoginRequest)
+    @blp.errors(401)
+    @blp.response(200, UserEnvelope)
+    def post(self, payload):
+        """Sign in with email and password."""
+        credentials = payload["user"]
+        user = User.by_email(credentials["email"].lower())
+        if user is None or not user.check_password(credentials["password"]):
+            abort(401, "credentials", "invalid")
+        return {"user": user}
+
+
+@blp.route("/user")
+class CurrentUser(Resource):
+    @blp.auth(required=True)
+    @blp.response(200, UserEnvelope)
+    def get(self):
+        """The signed-in user, with a fresh token."""
+        return {"user": current_user()}
+
+    @blp.auth(required=True)
+    @blp.arguments(UserUpdateRequest)
+    @blp.errors(409)
+    @blp.response(200, UserEnvelope)
+    def put(self, payload):
+        """Change any of the signed-in user's fields."""
+        user = current_user()
+        changes = payload["user"]
+        ensure_free(changes, besides=user)
+        password = changes.pop("password", None)
+        if password is not None:
+            user.set_password(password)
+        for name, value in changes.items():
+            setattr(user, name, value)
+        user.touch()
+        db.session.commit()
+        return {"user": user}

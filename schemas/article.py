@@ -1,0 +1,99 @@
+"""Articles in full and in lists, and the bodies that create and change them."""
+
+from marshmallow import Schema, fields, validate
+from marshmallow_sqlalchemy import SQLAlchemySchema, auto_field
+
+from models import Article, Tag
+from schemas.common import (
+    PageSchema,
+    RequestSchema,
+    Text,
+    Timestamp,
+    envelope,
+    fits,
+    request_envelope,
+)
+from schemas.user import ProfileSchema
+
+MAX_TAGS = 20
+
+
+class ArticleSchema(SQLAlchemySchema):
+    """An article as the caller sees it."""
+
+    class Meta:
+        model = Article
+        ordered = True
+
+    slug = auto_field(metadata={"example": "how-to-train-your-dragon"})
+    title = auto_field(metadata={"example": "How to train your dragon"})
+    description = auto_field(metadata={"example": "Ever wonder how?"})
+    body = auto_field(metadata={"example": "It takes a Jacobian"})
+    tag_list = fields.List(
+        fields.String(),
+        data_key="tagList",
+        metadata={"description": "Sorted alphabetically.", "example": ["dragons", "training"]},
+    )
+    created_at = Timestamp(data_key="createdAt", metadata={"example": "2026-02-18T03:22:56.637Z"})
+    updated_at = Timestamp(data_key="updatedAt", metadata={"example": "2026-02-18T03:48:35.824Z"})
+    favorited = fields.Boolean(metadata={"description": "Whether the caller favorited it."})
+    favorites_count = fields.Integer(data_key="favoritesCount", metadata={"example": 0})
+    author = fields.Nested(ProfileSchema)
+
+
+class ArticleListItemSchema(ArticleSchema):
+    """An article in a list: everything but the body."""
+
+    class Meta(ArticleSchema.Meta):
+        exclude = ("body",)
+
+
+class ArticleListSchema(Schema):
+    """A page of articles and the number of all that match."""
+
+    articles = fields.List(fields.Nested(ArticleListItemSchema), required=True)
+    articles_count = fields.Integer(data_key="articlesCount", required=True)
+
+
+def tag_names(**kwargs) -> fields.List:
+    return fields.List(
+        Text(validate=fits(Tag.name)),
+        data_key="tagList",
+        validate=validate.Length(max=MAX_TAGS, error=f"may hold at most {MAX_TAGS} tags"),
+        error_messages={"null": "must be a list (send [] to clear it)"},
+        metadata={"example": ["dragons", "training"]},
+        **kwargs,
+    )
+
+
+class ArticleUpdateSchema(RequestSchema):
+    """Any of the article's fields; an omitted `tagList` keeps the tags, `[]` clears them."""
+
+    title = Text(validate=fits(Article.title), metadata={"example": "How to train your dragon"})
+    description = Text(validate=fits(Article.description), metadata={"example": "Ever wonder?"})
+    body = Text(strip=False, metadata={"example": "You have to believe"})
+    tag_list = tag_names()
+
+
+class ArticleCreateSchema(ArticleUpdateSchema):
+    """A new article; `tagList` is optional."""
+
+    title = Text(required=True, validate=fits(Article.title), metadata={"example": "Dragons"})
+    description = Text(
+        required=True, validate=fits(Article.description), metadata={"example": "Ever wonder?"}
+    )
+    body = Text(strip=False, required=True, metadata={"example": "You have to believe"})
+    tag_list = tag_names(load_default=list)
+
+
+class ArticleFilterSchema(PageSchema):
+    """Filters of the article list; they combine with AND."""
+
+    tag = fields.String(metadata={"description": "Only articles with this tag."})
+    author = fields.String(metadata={"description": "Only articles by this username."})
+    favorited = fields.String(metadata={"description": "Only articles this username favorited."})
+
+
+ArticleEnvelope = envelope("article", ArticleSchema, name="ArticleResponse")
+ArticleCreateRequest = request_envelope("article", ArticleCreateSchema, name="ArticleCreateRequest")
+ArticleUpdateRequest = request_envelope("article", ArticleUpdateSchema, name="ArticleUpdateRequest")

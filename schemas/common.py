@@ -1,0 +1,102 @@
+"""Fields and helpers every schema shares: texts, timestamps, request envelopes, paging."""
+
+from marshmallow import EXCLUDE, Schema, fields, validate
+
+from models.common import as_utc
+
+BLANK = "can't be blank"
+
+
+class Text(fields.String):
+    """A required string that may not be blank; trimmed unless `strip=False`."""
+
+    default_error_messages = {"required": BLANK, "null": BLANK, "blank": BLANK}
+
+    def __init__(self, *, strip: bool = True, **kwargs):
+        self.strip = strip
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if not text.strip():
+            raise self.make_error("blank")
+        return text.strip() if self.strip else text
+
+
+class OptionalText(fields.String):
+    """A trimmed string where blank or null both mean null."""
+
+    def __init__(self, **kwargs):
+        kwargs["allow_none"] = True
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return super()._deserialize(value, attr, data, **kwargs).strip() or None
+
+
+class Email(Text):
+    """A trimmed, lower-cased email address."""
+
+    default_error_messages = {"invalid": "is invalid"}
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators.insert(0, validate.Email(error=self.error_messages["invalid"]))
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return super()._deserialize(value, attr, data, **kwargs).lower()
+
+
+def fits(column) -> validate.Length:
+    """The column's maximum length, as a validator with a readable message."""
+    length = column.type.length
+    return validate.Length(max=length, error=f"is too long (at most {length} characters)")
+
+
+class Timestamp(fields.DateTime):
+    """UTC, ISO 8601 with milliseconds and `Z`: `2026-02-18T03:22:56.637Z`."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if value is None:
+            return None
+        return as_utc(value).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+class RequestSchema(Schema):
+    """Request bodies ignore fields they do not know, as clients send whole objects back."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    error_messages = {"type": "must be a JSON object"}
+
+
+def envelope(key: str, schema, *, name: str, base=Schema, **nested) -> type[Schema]:
+    """A schema for `{key: schema}`: how every request and response body is wrapped."""
+    wrapper = f'must be a JSON object with a "{key}" object'
+    field = fields.Nested(
+        schema,
+        required=True,
+        error_messages={"required": wrapper, "null": wrapper, "type": wrapper},
+        **nested,
+    )
+    return base.from_dict({key: field}, name=name)
+
+
+def request_envelope(key: str, schema, *, name: str) -> type[Schema]:
+    return envelope(key, schema, name=name, base=RequestSchema)
+
+
+class PageSchema(Schema):
+    """`limit` and `offset` of a list."""
+
+    limit = fields.Integer(
+        load_default=20,
+        validate=validate.Range(min=1, max=100),
+        metadata={"description": "Page size (1 to 100)."},
+    )
+    offset = fields.Integer(
+        load_default=0,
+        validate=validate.Range(min=0),
+        metadata={"description": "How many matching articles to skip."},
+    )

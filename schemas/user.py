@@ -1,0 +1,89 @@
+"""The user as its owner sees it, profiles as others see them, and the bodies that change them."""
+
+from marshmallow import fields, validate
+from marshmallow_sqlalchemy import SQLAlchemySchema, auto_field
+
+from api.auth import token_for
+from models import User
+from schemas.common import (
+    Email,
+    OptionalText,
+    RequestSchema,
+    Text,
+    envelope,
+    fits,
+    request_envelope,
+)
+
+PASSWORD_RULE = validate.Length(min=8, max=128, error="must be 8 to 128 characters long")
+USERNAME_RULES = [
+    fits(User.username),
+    validate.Regexp(r"^[\w.-]+$", error="may only contain letters, digits, '_', '-' and '.'"),
+]
+IMAGE_RULES = [
+    fits(User.image),
+    validate.URL(schemes={"http", "https"}, error="must be an http(s) URL"),
+]
+
+
+class ProfileSchema(SQLAlchemySchema):
+    """A user as others see it."""
+
+    class Meta:
+        model = User
+
+    username = auto_field(metadata={"example": "jake"})
+    bio = auto_field(metadata={"example": "I work at statefarm"})
+    image = auto_field(metadata={"example": "https://api.realworld.io/images/smiley-cyrus.jpg"})
+    following = fields.Boolean(metadata={"description": "Whether the caller follows this user."})
+
+
+class UserSchema(SQLAlchemySchema):
+    """The signed-in user, with a fresh token."""
+
+    class Meta:
+        model = User
+
+    email = auto_field(metadata={"example": "jake@jake.jake"})
+    token = fields.Function(token_for, metadata={"description": "Send as `Token <jwt>`."})
+    username = auto_field(metadata={"example": "jake"})
+    bio = auto_field(metadata={"example": "I work at statefarm"})
+    image = auto_field(metadata={"example": None})
+
+
+class UserUpdateSchema(RequestSchema):
+    """Any of the user's fields; only those sent change. Blank `bio`/`image` store null."""
+
+    email = Email(validate=fits(User.email), metadata={"example": "jake@jake.jake"})
+    username = Text(validate=USERNAME_RULES, metadata={"example": "jake"})
+    password = Text(strip=False, validate=PASSWORD_RULE, load_only=True)
+    bio = OptionalText(metadata={"example": "I like to skateboard"})
+    image = OptionalText(validate=IMAGE_RULES, metadata={"example": "https://i.imgur.com/x.jpg"})
+
+
+class RegistrationSchema(RequestSchema):
+    """A new user's name, email and password."""
+
+    username = Text(required=True, validate=USERNAME_RULES, metadata={"example": "jake"})
+    email = Email(required=True, validate=fits(User.email), metadata={"example": "jake@jake.jake"})
+    password = Text(
+        strip=False,
+        required=True,
+        validate=PASSWORD_RULE,
+        load_only=True,
+        metadata={"example": "jakejake"},
+    )
+
+
+class LoginSchema(RequestSchema):
+    """The credentials a user signs in with."""
+
+    email = Text(required=True, metadata={"example": "jake@jake.jake"})
+    password = Text(strip=False, required=True, load_only=True, metadata={"example": "jakejake"})
+
+
+UserEnvelope = envelope("user", UserSchema, name="UserResponse")
+ProfileEnvelope = envelope("profile", ProfileSchema, name="ProfileResponse")
+LoginRequest = request_envelope("user", LoginSchema, name="LoginRequest")
+RegistrationRequest = request_envelope("user", RegistrationSchema, name="RegistrationRequest")
+UserUpdateRequest = request_envelope("user", UserUpdateSchema, name="UserUpdateRequest")

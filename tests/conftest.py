@@ -1,0 +1,143 @@
+"""Fixtures: an app on a freshly migrated database per test, and an API client with auth."""
+
+import shutil
+
+import flask_migrate
+import pytest
+from sqlalchemy import event
+
+from api import create_app
+from api.extensions import db
+
+TEST_CONFIG = {
+    "TESTING": True,
+    "SECRET_KEY": "test-secret-key-long-enough-for-hs256!",
+    "JWT_SECRET_KEY": "test-jwt-secret-key-long-enough-for-hs256!",
+    # argon2's smallest cost keeps the suite fast; production keeps the library defaults.
+    "ARGON2_TIME_COST": 1,
+    "ARGON2_MEMORY_COST": 8,
+    "ARGON2_PARALLELISM": 1,
+}
+
+
+def sqlite_url(path) -> str:
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory):
+    """A database file migrated once; each test gets a copy of it."""
+    path = tmp_path_factory.mktemp("template") / "conduit.sqlite3"
+    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": sqlite_url(path)})
+    with app.app_context():
+        flask_migrate.upgrade()
+        db.engine.dispose()
+    return path
+
+
+@pytest.fixture
+def app(migrated_template, tmp_path):
+    path = tmp_path / "conduit.sqlite3"
+    shutil.copyfile(migrated_template, path)
+    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": sqlite_url(path)})
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+class ApiClient:
+    """The test client, speaking JSON and sending `Authorization: Token <jwt>` when given one."""
+
+    def __init__(self, client, token: str | None = None):
+        self._client = client
+        self.token = token
+
+    def as_user(self, user: dict | None) -> "ApiClient":
+        """The same client, authenticated as a user object returned by the API (None: anonymous)."""
+        return ApiClient(self._client, user["token"] if user else None)
+
+    def request(self, method: str, path: str, json=None, headers=None, **kwargs):
+        headers = dict(headers or {})
+        if self.token and "Authorization" not in headers:
+            headers["Authorization"] = f"Token {self.token}"
+        return self._client.open(path, method=method, json=json, headers=headers, **kwargs)
+
+    def get(self, path, **kwargs):
+        return self.request("GET", path, **kwargs)
+
+    def post(self, path, json=None, **kwargs):
+        return self.request("POST", path, json=json, **kwargs)
+
+    def put(self, path, json=None, **kwargs):
+        return self.request("PUT", path, json=json, **kwargs)
+
+    def delete(self, path, **kwargs):
+        return self.request("DELETE", path, **kwargs)
+
+    # Builders for the data most tests need, through the API itself.
+
+    def register(self, username: str, password: str = "password123") -> dict:
+        body = {
+            "user": {"username": username, "email": f"{username}@example.com", "password": password}
+        }
+        response = self.post("/api/users", json=body)
+        assert response.status_code == 201, response.get_json()
+        return response.get_json()["user"]
+
+    def create_article(
+        self, author: dict, title: str = "How to train your dragon", **fields
+    ) -> dict:
+        article = {
+            "title": title,
+            "description": "Ever wonder how?",
+            "body": "Very carefully.",
+            **fields,
+        }
+        response = self.as_user(author).post("/api/articles", json={"article": article})
+        assert response.status_code == 201, response.get_json()
+        return response.get_json()["article"]
+
+    def comment(self, author: dict, slug: str, body: str = "Great read!") -> dict:
+        response = self.as_user(author).post(
+            f"/api/articles/{slug}/comments", json={"comment": {"body": body}}
+        )
+        assert response.status_code == 201, response.get_json()
+        return response.get_json()["comment"]
+
+
+@pytest.fixture
+def api(app):
+    return ApiClient(app.test_client())
+
+
+@pytest.fixture
+def jake(api):
+    return api.register("jake")
+
+
+@pytest.fixture
+def jane(api):
+    return api.register("jane")
+
+
+@pytest.fixture
+def count_queries(app):
+    """A context manager that counts the SQL statements run inside it."""
+
+    class Counter:
+        def __init__(self):
+            self.count = 0
+
+        def __enter__(self):
+            event.listen(engine, "before_cursor_execute", self._count)
+            return self
+
+        def __exit__(self, *exc):
+            event.remove(engine, "before_cursor_execute", self._count)
+
+        def _count(self, *args, **kwargs):
+            self.count += 1
+
+    with app.app_context():
+        engine = db.engine
+    return Counter
