@@ -145,7 +145,13 @@ class Article(Timestamped, db.Model):
 
     @classmethod
     def by_slug(cls, slug: str, viewer: User | None = None) -> "Article | None":
+        """The article with its counts and the viewer's flags."""
         return db.session.scalars(cls.select(viewer).where(cls.slug == slug)).first()
+
+    @classmethod
+    def bare(cls, slug: str) -> "Article | None":
+        """Just the article's row, for when only its existence and owner matter."""
+        return db.session.scalars(select(cls).where(cls.slug == slug)).first()
 
 
 def article_filters(*, tag=None, author=None, favorited=None, feed_of: User | None = None):

@@ -20,18 +20,21 @@ blp = Blueprint(
 )
 
 
-def find_article(slug: str, **kwargs) -> dict:
-    article = Article.by_slug(slug, viewer=current_user())
+def existing(article: Article | None) -> Article:
     if article is None:
         abort(404, "article", "not found")
-    return {"article": article, **kwargs}
+    return article
+
+
+def find_article(slug: str) -> dict:
+    return {"article": existing(Article.by_slug(slug, viewer=current_user()))}
 
 
 def own_article(slug: str) -> dict:
-    found = find_article(slug)
-    if found["article"].author_id != current_user().id:
+    article = existing(Article.bare(slug))
+    if article.author_id != current_user().id:
         abort(403, "article", "forbidden")
-    return found
+    return {"article": article}
 
 
 def as_seen(article: Article) -> dict:

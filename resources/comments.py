@@ -4,8 +4,8 @@ from api.auth import current_user
 from api.errors import abort
 from api.extensions import db
 from api.rest import Blueprint, Resource
-from models import Comment
-from resources.articles import find_article
+from models import Article, Comment
+from resources.articles import existing
 from schemas.comment import CommentCreateRequest, CommentEnvelope, CommentListEnvelope
 
 blp = Blueprint(
@@ -14,6 +14,10 @@ blp = Blueprint(
     url_prefix="/api/articles/<slug>/comments",
     description="Comments on articles.",
 )
+
+
+def find_article(slug: str) -> dict:
+    return {"article": existing(Article.bare(slug))}
 
 
 def own_comment(slug: str, comment_id: int) -> dict:

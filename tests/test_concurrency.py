@@ -1,0 +1,36 @@
+"""Favorites and follows stay exact when requests race each other."""
+
+from concurrent.futures import ThreadPoolExecutor
+
+
+def run_together(calls):
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        return [future.result() for future in [pool.submit(call) for call in calls]]
+
+
+def test_concurrent_favorites_are_counted_exactly(api, jake):
+    article = api.create_article(jake)
+    fans = [api.register(f"fan{n}") for n in range(12)]
+    path = f"/api/articles/{article['slug']}/favorite"
+
+    # Every fan favorites twice at the same time as everyone else.
+    responses = run_together([lambda fan=fan: api.as_user(fan).post(path) for fan in fans * 2])
+    assert {response.status_code for response in responses} == {200}
+    assert api.get(f"/api/articles/{article['slug']}").get_json()["article"]["favoritesCount"] == 12
+
+    # Half of them take it back, also twice each, while the others favorite again.
+    leaving, staying = fans[:6], fans[6:]
+    calls = [lambda fan=fan: api.as_user(fan).delete(path) for fan in leaving * 2]
+    calls += [lambda fan=fan: api.as_user(fan).post(path) for fan in staying]
+    responses = run_together(calls)
+    assert {response.status_code for response in responses} == {200}
+    assert api.get(f"/api/articles/{article['slug']}").get_json()["article"]["favoritesCount"] == 6
+
+
+def test_concurrent_follows_are_idempotent(api, jake, jane):
+    path = "/api/profiles/jake/follow"
+    responses = run_together([lambda: api.as_user(jane).post(path) for _ in range(10)])
+    assert [r.get_json()["profile"]["following"] for r in responses] == [True] * 10
+    feed_author = api.create_article(jake)
+    feed = api.as_user(jane).get("/api/articles/feed").get_json()
+    assert [a["slug"] for a in feed["articles"]] == [feed_author["slug"]]

@@ -1,0 +1,66 @@
+"""Settings come from the environment; production refuses placeholder secrets."""
+
+from datetime import timedelta
+
+import pytest
+
+from api import create_app
+from api.config import PLACEHOLDER_SECRET, check_production_secrets, from_environ
+
+
+def test_environment_overrides_defaults():
+    settings = from_environ(
+        {
+            "DATABASE_URL": "postgresql://conduit@db/conduit",
+            "SECRET_KEY": "s" * 40,
+            "JWT_SECRET_KEY": "j" * 40,
+            "CORS_ORIGINS": "https://a.example, https://b.example",
+            "JWT_ACCESS_TOKEN_EXPIRES": "3600",
+            "UNRELATED": "ignored",
+        }
+    )
+    assert settings == {
+        "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://conduit@db/conduit",
+        "SECRET_KEY": "s" * 40,
+        "JWT_SECRET_KEY": "j" * 40,
+        "CORS_ORIGINS": ["https://a.example", "https://b.example"],
+        "JWT_ACCESS_TOKEN_EXPIRES": timedelta(hours=1),
+    }
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("postgres://u@h/d", "postgresql+psycopg://u@h/d"),
+        ("postgresql+psycopg://u@h/d", "postgresql+psycopg://u@h/d"),
+        ("sqlite:////tmp/x.db", "sqlite:////tmp/x.db"),
+    ],
+)
+def test_database_urls_use_psycopg_3(url, expected):
+    assert from_environ({"DATABASE_URL": url})["SQLALCHEMY_DATABASE_URI"] == expected
+
+
+def test_cors_wildcard_stays_a_wildcard():
+    assert from_environ({"CORS_ORIGINS": " * "})["CORS_ORIGINS"] == "*"
+
+
+def test_default_database_is_sqlite_in_the_instance_folder(monkeypatch):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    app = create_app({"TESTING": True})
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == "sqlite:///conduit.sqlite3"
+
+
+@pytest.mark.parametrize("secret", [None, "", PLACEHOLDER_SECRET, "short"])
+def test_production_refuses_weak_secrets(secret):
+    config = {"APP_ENV": "production", "SECRET_KEY": secret, "JWT_SECRET_KEY": "k" * 40}
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        check_production_secrets(config)
+
+
+def test_production_starts_with_real_secrets():
+    app = create_app({"APP_ENV": "production", "SECRET_KEY": "s" * 40, "JWT_SECRET_KEY": "j" * 40})
+    assert app.config["APP_ENV"] == "production"
+
+
+def test_development_keeps_its_placeholder():
+    check_production_secrets({"APP_ENV": "development", "SECRET_KEY": PLACEHOLDER_SECRET})
