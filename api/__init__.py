@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, request
 
 from api import config as settings
 from api.database import configure_database
@@ -16,6 +16,7 @@ def create_app(config: dict | None = None) -> Flask:
     """Build the app: settings, extensions, resources, error handlers, commands."""
     app = Flask(__name__, instance_relative_config=True)
     app.json.sort_keys = False  # keep the documented field order
+    app.json.mimetype = "application/json; charset=utf-8"
     _load_config(app, config)
     _init_extensions(app)
     configure_database(app)
@@ -35,12 +36,20 @@ def _init_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS))
     jwt.init_app(app)
+    origins = app.config["CORS_ORIGINS"]
     cors.init_app(
         app,
-        resources={r"/api/*": {"origins": app.config["CORS_ORIGINS"]}},
+        resources={r"/api/*": {"origins": origins}},
+        # With every origin allowed, answer `*` rather than echo the caller's origin.
+        send_wildcard=origins == "*",
+        methods=["GET", "POST", "PUT", "DELETE"],
         allow_headers=["Authorization", "Content-Type", "X-Requested-With"],
         max_age=600,
+        # flask-cors skips `Vary` for a one-origin allowlist; `_vary_on_origin` always sends it.
+        vary_header=False,
     )
+    if origins != "*":
+        app.after_request(_vary_on_origin)
     rest_api.init_app(app)
     rest_api.spec.components.security_scheme(
         "Token",
@@ -51,6 +60,13 @@ def _init_extensions(app: Flask) -> None:
             "description": "`Token <jwt>` (or `Bearer <jwt>`), the token of a user object.",
         },
     )
+
+
+def _vary_on_origin(response):
+    """With an allowlist, `/api` answers differ by Origin: tell caches so."""
+    if request.path.startswith("/api/"):
+        response.vary.add("Origin")
+    return response
 
 
 def _register_resources(app: Flask) -> None:

@@ -65,7 +65,8 @@ def validation_errors(messages: dict) -> dict:
             if location == "json" and isinstance(value, dict):
                 # Inside the request's wrapper object: report each field by name.
                 for field, field_problems in value.items():
-                    errors.setdefault(field, []).extend(_flatten(field_problems))
+                    name = "body" if field == "_schema" else field  # the wrapper's own type
+                    errors.setdefault(name, []).extend(_flatten(field_problems))
             else:
                 name = "body" if location == "json" else key
                 errors.setdefault(name, []).extend(_flatten(value))

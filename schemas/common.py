@@ -33,6 +33,10 @@ class OptionalText(fields.String):
     def _deserialize(self, value, attr, data, **kwargs):
         return super()._deserialize(value, attr, data, **kwargs).strip() or None
 
+    def _validate(self, value):
+        if value is not None:  # blank became null: nothing left to validate
+            super()._validate(value)
+
 
 class Email(Text):
     """A trimmed, lower-cased email address."""

@@ -1,0 +1,293 @@
+"""Token handling: missing, malformed, forged, expired and orphaned tokens, and both schemes."""
+
+from datetime import timedelta
+
+import jwt
+import pytest
+from flask_jwt_extended import create_access_token
+
+from api.extensions import db
+from models import User
+
+MISSING = {"errors": {"token": ["is missing"]}}
+INVALID = {"errors": {"token": ["is invalid"]}}
+EXPIRED = {"errors": {"token": ["has expired"]}}
+
+
+def claims_of(token: str) -> dict:
+    return jwt.decode(token, options={"verify_signature": False})
+
+
+def issue_token(app, identity: str, **kwargs) -> str:
+    with app.app_context():
+        return create_access_token(identity=identity, **kwargs)
+
+
+def expired_token(app, user: dict) -> str:
+    return issue_token(app, claims_of(user["token"])["sub"], expires_delta=timedelta(seconds=-1))
+
+
+def forged_token(user: dict) -> str:
+    """The user's own claims, signed with a key the server does not know."""
+    return jwt.encode(claims_of(user["token"]), "another-key-long-enough-for-hs256!", "HS256")
+
+
+def authorization(value: str) -> dict:
+    return {"Authorization": value}
+
+
+def get_user(api, header: str):
+    return api.get("/api/user", headers=authorization(header))
+
+
+# Missing token
+
+
+def test_no_token_on_a_required_route(api):
+    response = api.get("/api/user")
+
+    assert response.status_code == 401
+    assert response.get_json() == MISSING
+
+
+def test_empty_authorization_header_counts_as_missing(api):
+    response = get_user(api, "")
+
+    assert response.status_code == 401
+    assert response.get_json() == MISSING
+
+
+# Malformed and forged tokens
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["Token not-a-jwt", "Token a.b.c", "Token ", "Token", "Bearer", "Token eyJ0eXAiOiJKV1QifQ"],
+)
+def test_malformed_token_is_invalid(api, jake, header):
+    response = get_user(api, header)
+
+    assert response.status_code == 401
+    assert response.get_json() == INVALID
+
+
+def test_token_signed_with_another_key_is_invalid(api, jake):
+    response = get_user(api, f"Token {forged_token(jake)}")
+
+    assert response.status_code == 401
+    assert response.get_json() == INVALID
+
+
+def test_unsigned_token_is_invalid(api, jake):
+    token = jwt.encode(claims_of(jake["token"]), None, algorithm="none")
+
+    response = get_user(api, f"Token {token}")
+
+    assert response.status_code == 401
+    assert response.get_json() == INVALID
+
+
+def test_token_with_a_tampered_subject_is_invalid(api, jake, jane):
+    header, _, signature = jake["token"].split(".")
+    payload = jane["token"].split(".")[1]
+
+    response = get_user(api, f"Token {header}.{payload}.{signature}")
+
+    assert response.status_code == 401
+    assert response.get_json() == INVALID
+
+
+def test_token_with_a_subject_that_is_not_a_user_id_is_invalid(app, api):
+    response = get_user(api, f"Token {issue_token(app, 'jake')}")
+
+    assert response.status_code == 401
+    assert response.get_json() == INVALID
+
+
+@pytest.mark.parametrize("scheme", ["Basic", "JWT", "Tokens", ""])
+def test_wrong_scheme_is_invalid(api, jake, scheme):
+    response = get_user(api, f"{scheme} {jake['token']}".strip())
+
+    assert response.status_code == 401
+    assert response.get_json() == INVALID
+
+
+def test_token_with_trailing_garbage_is_invalid(api, jake):
+    response = get_user(api, f"Token {jake['token']} extra")
+
+    assert response.status_code == 401
+    assert response.get_json() == INVALID
+
+
+# Expired tokens and vanished users
+
+
+def test_expired_token(app, api, jake):
+    response = get_user(api, f"Token {expired_token(app, jake)}")
+
+    assert response.status_code == 401
+    assert response.get_json() == EXPIRED
+
+
+def test_token_that_has_not_expired_is_accepted(app, api, jake):
+    token = issue_token(app, claims_of(jake["token"])["sub"], expires_delta=timedelta(minutes=5))
+
+    response = get_user(api, f"Token {token}")
+
+    assert response.status_code == 200
+    assert response.get_json()["user"]["username"] == "jake"
+
+
+def test_token_of_a_deleted_user_is_rejected(app, api, jake):
+    with app.app_context():
+        db.session.execute(db.delete(User).where(User.username == "jake"))
+        db.session.commit()
+
+    response = get_user(api, f"Token {jake['token']}")
+
+    assert response.status_code == 401
+    assert response.get_json() == INVALID
+
+
+def test_token_of_a_user_that_never_existed_is_rejected(app, api):
+    response = get_user(api, f"Token {issue_token(app, '999999')}")
+
+    assert response.status_code == 401
+    assert response.get_json() == INVALID
+
+
+# Accepted schemes
+
+
+@pytest.mark.parametrize("scheme", ["Token", "Bearer"])
+def test_token_and_bearer_schemes_are_accepted(api, jake, scheme):
+    response = get_user(api, f"{scheme} {jake['token']}")
+
+    assert response.status_code == 200
+    assert response.get_json()["user"]["username"] == "jake"
+
+
+def test_bearer_token_identifies_the_viewer_on_an_optional_route(api, jake, jane):
+    api.as_user(jake).post("/api/profiles/jane/follow")
+
+    response = api.get("/api/profiles/jane", headers=authorization(f"Bearer {jake['token']}"))
+
+    assert response.status_code == 200
+    assert response.get_json()["profile"]["following"] is True
+
+
+def test_bearer_token_works_on_a_write(api, jake):
+    response = api.put(
+        "/api/user", json={"user": {"bio": "Hi"}}, headers=authorization(f"Bearer {jake['token']}")
+    )
+
+    assert response.status_code == 200
+    assert response.get_json()["user"]["bio"] == "Hi"
+
+
+# Optional authentication
+
+
+def test_optional_route_without_a_token_succeeds(api, jake):
+    response = api.get("/api/profiles/jake")
+
+    assert response.status_code == 200
+    assert response.get_json()["profile"] == {
+        "username": "jake",
+        "bio": None,
+        "image": None,
+        "following": False,
+    }
+
+
+@pytest.mark.parametrize("header", ["Token not-a-jwt", "Basic abc", "Token"])
+def test_optional_route_with_an_invalid_token_is_401(api, jake, header):
+    response = api.get("/api/profiles/jake", headers=authorization(header))
+
+    assert response.status_code == 401
+    assert response.get_json() == INVALID
+
+
+def test_optional_route_with_a_forged_token_is_401(api, jake):
+    response = api.get("/api/profiles/jake", headers=authorization(f"Token {forged_token(jake)}"))
+
+    assert response.status_code == 401
+    assert response.get_json() == INVALID
+
+
+def test_optional_route_with_an_expired_token_is_401(app, api, jake):
+    token = expired_token(app, jake)
+
+    response = api.get("/api/profiles/jake", headers=authorization(f"Token {token}"))
+
+    assert response.status_code == 401
+    assert response.get_json() == EXPIRED
+
+
+def test_optional_route_checks_the_token_before_the_profile_exists(api):
+    response = api.get("/api/profiles/nobody", headers=authorization("Token not-a-jwt"))
+
+    assert response.status_code == 401
+    assert response.get_json() == INVALID
+
+
+# Routes without authentication ignore a stale token
+
+
+def test_login_ignores_a_stale_token(app, api, jake):
+    response = api.post(
+        "/api/users/login",
+        json={"user": {"email": "jake@example.com", "password": "password123"}},
+        headers=authorization(f"Token {expired_token(app, jake)}"),
+    )
+
+    assert response.status_code == 200
+    assert response.get_json()["user"]["username"] == "jake"
+
+
+def test_register_ignores_a_bad_token(api):
+    response = api.post(
+        "/api/users",
+        json={"user": {"username": "jake", "email": "jake@example.com", "password": "password"}},
+        headers=authorization("Token not-a-jwt"),
+    )
+
+    assert response.status_code == 201
+
+
+# The WWW-Authenticate challenge
+
+
+@pytest.mark.parametrize(
+    "header", [None, "Token not-a-jwt", "Basic abc"], ids=["missing", "invalid", "scheme"]
+)
+def test_401_carries_www_authenticate(api, jake, header):
+    headers = authorization(header) if header else {}
+
+    response = api.get("/api/user", headers=headers)
+
+    assert response.status_code == 401
+    assert response.headers.get("WWW-Authenticate")
+
+
+def test_expired_401_carries_www_authenticate(app, api, jake):
+    response = get_user(api, f"Token {expired_token(app, jake)}")
+
+    assert response.status_code == 401
+    assert response.headers.get("WWW-Authenticate")
+
+
+def test_failed_login_carries_www_authenticate(api, jake):
+    response = api.post(
+        "/api/users/login", json={"user": {"email": "jake@example.com", "password": "wrong-one"}}
+    )
+
+    assert response.status_code == 401
+    assert response.headers.get("WWW-Authenticate")
+
+
+def test_success_has_no_www_authenticate(api, jake):
+    response = api.as_user(jake).get("/api/user")
+
+    assert response.status_code == 200
+    assert "WWW-Authenticate" not in response.headers
