@@ -8,10 +8,7 @@ from flask_jwt_extended import create_access_token
 
 from api.extensions import db
 from models import User
-
-MISSING = {"errors": {"token": ["is missing"]}}
-INVALID = {"errors": {"token": ["is invalid"]}}
-EXPIRED = {"errors": {"token": ["has expired"]}}
+from tests.expected import TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_MISSING
 
 
 def claims_of(token: str) -> dict:
@@ -47,14 +44,14 @@ def test_no_token_on_a_required_route(api):
     response = api.get("/api/user")
 
     assert response.status_code == 401
-    assert response.get_json() == MISSING
+    assert response.get_json() == TOKEN_MISSING
 
 
 def test_empty_authorization_header_counts_as_missing(api):
     response = get_user(api, "")
 
     assert response.status_code == 401
-    assert response.get_json() == MISSING
+    assert response.get_json() == TOKEN_MISSING
 
 
 # Malformed and forged tokens
@@ -68,14 +65,14 @@ def test_malformed_token_is_invalid(api, jake, header):
     response = get_user(api, header)
 
     assert response.status_code == 401
-    assert response.get_json() == INVALID
+    assert response.get_json() == TOKEN_INVALID
 
 
 def test_token_signed_with_another_key_is_invalid(api, jake):
     response = get_user(api, f"Token {forged_token(jake)}")
 
     assert response.status_code == 401
-    assert response.get_json() == INVALID
+    assert response.get_json() == TOKEN_INVALID
 
 
 def test_unsigned_token_is_invalid(api, jake):
@@ -84,7 +81,7 @@ def test_unsigned_token_is_invalid(api, jake):
     response = get_user(api, f"Token {token}")
 
     assert response.status_code == 401
-    assert response.get_json() == INVALID
+    assert response.get_json() == TOKEN_INVALID
 
 
 def test_token_with_a_tampered_subject_is_invalid(api, jake, jane):
@@ -94,14 +91,14 @@ def test_token_with_a_tampered_subject_is_invalid(api, jake, jane):
     response = get_user(api, f"Token {header}.{payload}.{signature}")
 
     assert response.status_code == 401
-    assert response.get_json() == INVALID
+    assert response.get_json() == TOKEN_INVALID
 
 
 def test_token_with_a_subject_that_is_not_a_user_id_is_invalid(app, api):
     response = get_user(api, f"Token {issue_token(app, 'jake')}")
 
     assert response.status_code == 401
-    assert response.get_json() == INVALID
+    assert response.get_json() == TOKEN_INVALID
 
 
 @pytest.mark.parametrize("scheme", ["Basic", "JWT", "Tokens", ""])
@@ -109,14 +106,14 @@ def test_wrong_scheme_is_invalid(api, jake, scheme):
     response = get_user(api, f"{scheme} {jake['token']}".strip())
 
     assert response.status_code == 401
-    assert response.get_json() == INVALID
+    assert response.get_json() == TOKEN_INVALID
 
 
 def test_token_with_trailing_garbage_is_invalid(api, jake):
     response = get_user(api, f"Token {jake['token']} extra")
 
     assert response.status_code == 401
-    assert response.get_json() == INVALID
+    assert response.get_json() == TOKEN_INVALID
 
 
 # Expired tokens and vanished users
@@ -126,7 +123,7 @@ def test_expired_token(app, api, jake):
     response = get_user(api, f"Token {expired_token(app, jake)}")
 
     assert response.status_code == 401
-    assert response.get_json() == EXPIRED
+    assert response.get_json() == TOKEN_EXPIRED
 
 
 def test_token_that_has_not_expired_is_accepted(app, api, jake):
@@ -146,14 +143,14 @@ def test_token_of_a_deleted_user_is_rejected(app, api, jake):
     response = get_user(api, f"Token {jake['token']}")
 
     assert response.status_code == 401
-    assert response.get_json() == INVALID
+    assert response.get_json() == TOKEN_INVALID
 
 
 def test_token_of_a_user_that_never_existed_is_rejected(app, api):
     response = get_user(api, f"Token {issue_token(app, '999999')}")
 
     assert response.status_code == 401
-    assert response.get_json() == INVALID
+    assert response.get_json() == TOKEN_INVALID
 
 
 # Accepted schemes
@@ -205,14 +202,14 @@ def test_optional_route_with_an_invalid_token_is_401(api, jake, header):
     response = api.get("/api/profiles/jake", headers=authorization(header))
 
     assert response.status_code == 401
-    assert response.get_json() == INVALID
+    assert response.get_json() == TOKEN_INVALID
 
 
 def test_optional_route_with_a_forged_token_is_401(api, jake):
     response = api.get("/api/profiles/jake", headers=authorization(f"Token {forged_token(jake)}"))
 
     assert response.status_code == 401
-    assert response.get_json() == INVALID
+    assert response.get_json() == TOKEN_INVALID
 
 
 def test_optional_route_with_an_expired_token_is_401(app, api, jake):
@@ -221,14 +218,14 @@ def test_optional_route_with_an_expired_token_is_401(app, api, jake):
     response = api.get("/api/profiles/jake", headers=authorization(f"Token {token}"))
 
     assert response.status_code == 401
-    assert response.get_json() == EXPIRED
+    assert response.get_json() == TOKEN_EXPIRED
 
 
 def test_optional_route_checks_the_token_before_the_profile_exists(api):
     response = api.get("/api/profiles/nobody", headers=authorization("Token not-a-jwt"))
 
     assert response.status_code == 401
-    assert response.get_json() == INVALID
+    assert response.get_json() == TOKEN_INVALID
 
 
 # Routes without authentication ignore a stale token

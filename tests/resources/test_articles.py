@@ -1,6 +1,5 @@
 """Articles: create, list, feed, read, update and delete, for each kind of caller."""
 
-import re
 from datetime import datetime
 
 import pytest
@@ -8,24 +7,15 @@ from sqlalchemy import func, select
 
 from api.extensions import db
 from models import Comment
+from tests.expected import (
+    ARTICLE_FIELDS,
+    ARTICLE_FORBIDDEN,
+    ARTICLE_NOT_FOUND,
+    TIMESTAMP,
+    TOKEN_MISSING,
+)
 
-TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
-ARTICLE_FIELDS = {
-    "slug",
-    "title",
-    "description",
-    "body",
-    "tagList",
-    "createdAt",
-    "updatedAt",
-    "favorited",
-    "favoritesCount",
-    "author",
-}
 MISSING = object()
-NOT_FOUND = {"errors": {"article": ["not found"]}}
-FORBIDDEN = {"errors": {"article": ["forbidden"]}}
-TOKEN_MISSING = {"errors": {"token": ["is missing"]}}
 
 
 def new_article(**overrides) -> dict:
@@ -540,7 +530,7 @@ def test_get_unknown_article_is_404(api):
     response = api.get("/api/articles/no-such-article")
 
     assert response.status_code == 404
-    assert response.get_json() == NOT_FOUND
+    assert response.get_json() == ARTICLE_NOT_FOUND
 
 
 def test_get_article_with_an_invalid_token_is_401_even_if_unknown(api):
@@ -721,7 +711,7 @@ def test_update_by_another_user_is_403_and_changes_nothing(api, jake, jane):
     )
 
     assert response.status_code == 403
-    assert response.get_json() == FORBIDDEN
+    assert response.get_json() == ARTICLE_FORBIDDEN
     assert api.get(f"/api/articles/{created['slug']}").get_json()["article"] == created
 
 
@@ -739,14 +729,14 @@ def test_update_unknown_article_is_404(api, jake):
     response = api.as_user(jake).put("/api/articles/nope", json={"article": {"body": "x"}})
 
     assert response.status_code == 404
-    assert response.get_json() == NOT_FOUND
+    assert response.get_json() == ARTICLE_NOT_FOUND
 
 
 def test_update_checks_existence_before_validation(api, jake):
     response = api.as_user(jake).put("/api/articles/nope", json={"article": {"title": ""}})
 
     assert response.status_code == 404
-    assert response.get_json() == NOT_FOUND
+    assert response.get_json() == ARTICLE_NOT_FOUND
 
 
 def test_update_checks_ownership_before_validation(api, jake, jane):
@@ -757,7 +747,7 @@ def test_update_checks_ownership_before_validation(api, jake, jane):
     )
 
     assert response.status_code == 403
-    assert response.get_json() == FORBIDDEN
+    assert response.get_json() == ARTICLE_FORBIDDEN
 
 
 def test_update_checks_the_token_before_existence(api):
@@ -777,7 +767,7 @@ def test_delete_returns_204_and_the_article_is_gone(api, jake):
 
     assert response.status_code == 204
     assert response.data == b""
-    assert api.get(f"/api/articles/{slug}").get_json() == NOT_FOUND
+    assert api.get(f"/api/articles/{slug}").get_json() == ARTICLE_NOT_FOUND
     assert api.get("/api/articles").get_json() == {"articles": [], "articlesCount": 0}
 
 
@@ -788,7 +778,7 @@ def test_delete_twice_is_404(api, jake):
     response = api.as_user(jake).delete(f"/api/articles/{slug}")
 
     assert response.status_code == 404
-    assert response.get_json() == NOT_FOUND
+    assert response.get_json() == ARTICLE_NOT_FOUND
 
 
 def test_delete_removes_the_comments(app, api, jake, jane):
@@ -830,7 +820,7 @@ def test_delete_by_another_user_is_403_and_keeps_it(api, jake, jane):
     response = api.as_user(jane).delete(f"/api/articles/{created['slug']}")
 
     assert response.status_code == 403
-    assert response.get_json() == FORBIDDEN
+    assert response.get_json() == ARTICLE_FORBIDDEN
     assert api.get(f"/api/articles/{created['slug']}").get_json()["article"] == created
 
 
@@ -848,7 +838,7 @@ def test_delete_unknown_article_is_404(api, jake):
     response = api.as_user(jake).delete("/api/articles/nope")
 
     assert response.status_code == 404
-    assert response.get_json() == NOT_FOUND
+    assert response.get_json() == ARTICLE_NOT_FOUND
 
 
 def test_delete_checks_the_token_before_existence(api):

@@ -1,10 +1,8 @@
 """Comments: adding, listing and deleting them, and the order in which requests fail."""
 
-import re
-
 import pytest
 
-TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
+from tests.expected import TIMESTAMP
 
 
 def comments_path(slug: str) -> str:

@@ -2,20 +2,7 @@
 
 import pytest
 
-NOT_FOUND = {"errors": {"article": ["not found"]}}
-TOKEN_MISSING = {"errors": {"token": ["is missing"]}}
-ARTICLE_FIELDS = {
-    "slug",
-    "title",
-    "description",
-    "body",
-    "tagList",
-    "createdAt",
-    "updatedAt",
-    "favorited",
-    "favoritesCount",
-    "author",
-}
+from tests.expected import ARTICLE_FIELDS, ARTICLE_NOT_FOUND, TOKEN_MISSING
 
 
 def favorite_url(slug: str) -> str:
@@ -144,7 +131,7 @@ def test_favorite_unknown_article_is_404(api, jane, method):
     response = api.as_user(jane).request(method, favorite_url("no-such-article"))
 
     assert response.status_code == 404
-    assert response.get_json() == NOT_FOUND
+    assert response.get_json() == ARTICLE_NOT_FOUND
 
 
 @pytest.mark.parametrize("method", ["POST", "DELETE"])

@@ -2,9 +2,7 @@
 
 import pytest
 
-MISSING_TOKEN = {"errors": {"token": ["is missing"]}}
-INVALID_TOKEN = {"errors": {"token": ["is invalid"]}}
-PROFILE_NOT_FOUND = {"errors": {"profile": ["not found"]}}
+from tests.expected import PROFILE_NOT_FOUND, TOKEN_INVALID, TOKEN_MISSING
 
 
 def profile(username: str, *, following: bool, bio=None, image=None) -> dict:
@@ -184,7 +182,7 @@ def test_follow_requires_a_token(api, jane):
     response = api.post("/api/profiles/jane/follow")
 
     assert response.status_code == 401
-    assert response.get_json() == MISSING_TOKEN
+    assert response.get_json() == TOKEN_MISSING
     assert api.get("/api/profiles/jane").get_json() == profile("jane", following=False)
 
 
@@ -192,14 +190,14 @@ def test_follow_an_unknown_user_without_a_token_is_401_not_404(api):
     response = api.post("/api/profiles/nobody/follow")
 
     assert response.status_code == 401
-    assert response.get_json() == MISSING_TOKEN
+    assert response.get_json() == TOKEN_MISSING
 
 
 def test_follow_an_unknown_user_with_an_invalid_token_is_401_not_404(api):
     response = api.post("/api/profiles/nobody/follow", headers={"Authorization": "Token not-a-jwt"})
 
     assert response.status_code == 401
-    assert response.get_json() == INVALID_TOKEN
+    assert response.get_json() == TOKEN_INVALID
 
 
 # Unfollowing
@@ -287,5 +285,5 @@ def test_unfollow_requires_a_token(api, jake, jane, username):
     response = api.delete(f"/api/profiles/{username}/follow")
 
     assert response.status_code == 401
-    assert response.get_json() == MISSING_TOKEN
+    assert response.get_json() == TOKEN_MISSING
     assert api.as_user(jake).get("/api/profiles/jane").get_json() == profile("jane", following=True)

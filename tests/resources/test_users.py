@@ -315,29 +315,17 @@ def test_login_after_registering_with_a_mixed_case_email(api):
     assert response.get_json()["user"]["email"] == "jake@example.com"
 
 
-def test_login_with_a_wrong_password(api, jake):
-    response = api.post("/api/users/login", json=login_body(password="wrong-password"))
-
-    assert response.status_code == 401
-    assert response.get_json() == INVALID_CREDENTIALS
-
-
-def test_login_password_is_case_sensitive(api, jake):
-    response = api.post("/api/users/login", json=login_body(password="PASSWORD123"))
-
-    assert response.status_code == 401
-    assert response.get_json() == INVALID_CREDENTIALS
-
-
-def test_login_with_an_unknown_email(api, jake):
-    response = api.post("/api/users/login", json=login_body(email="nobody@example.com"))
-
-    assert response.status_code == 401
-    assert response.get_json() == INVALID_CREDENTIALS
-
-
-def test_login_by_username_instead_of_email_fails(api, jake):
-    response = api.post("/api/users/login", json=login_body(email="jake"))
+@pytest.mark.parametrize(
+    "credentials",
+    [
+        {"password": "wrong-password"},
+        {"password": "PASSWORD123"},  # passwords are case-sensitive
+        {"email": "nobody@example.com"},
+        {"email": "jake"},  # a username is not an email
+    ],
+)
+def test_login_with_wrong_credentials(api, jake, credentials):
+    response = api.post("/api/users/login", json=login_body(**credentials))
 
     assert response.status_code == 401
     assert response.get_json() == INVALID_CREDENTIALS
