@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install run test lint format migrate clean
+.PHONY: install run test lint format migrate openapi clean
 
 $(INSTALLED): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
@@ -31,6 +31,11 @@ lint: install
 
 test: lint
 	$(BIN)/pytest
+
+# The committed OpenAPI document, regenerated from the code (a test fails when they differ).
+openapi: install
+	$(BIN)/flask --app api openapi write --format=json openapi/openapi.json
+	$(BIN)/flask --app api openapi write --format=yaml openapi/openapi.yaml
 
 format: install
 	$(BIN)/ruff format .

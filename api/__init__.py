@@ -5,9 +5,11 @@ from pathlib import Path
 from flask import Flask, request
 
 from api import config as settings
+from api import docs
 from api.database import configure_database
 from api.errors import register_error_handlers
 from api.extensions import cors, db, jwt, migrate, rest_api
+from resources import BLUEPRINTS
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -70,9 +72,8 @@ def _vary_on_origin(response):
 
 
 def _register_resources(app: Flask) -> None:
-    from resources import BLUEPRINTS
-
     # A trailing slash must not turn a valid URL into a 404 (nor into a redirect).
     app.url_map.strict_slashes = False
     for blueprint in BLUEPRINTS:
         rest_api.register_blueprint(blueprint)
+    app.register_blueprint(docs.blueprint)

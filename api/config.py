@@ -3,6 +3,8 @@
 import os
 from datetime import timedelta
 
+from api.docs import DESCRIPTION
+
 PLACEHOLDER_SECRET = "dev-only-insecure-secret-do-not-deploy"
 
 
@@ -28,10 +30,23 @@ class Config:
     API_TITLE = "Conduit API"
     API_VERSION = "2.0.0"
     OPENAPI_VERSION = "3.1.0"
+    API_SPEC_OPTIONS = {"info": {"description": DESCRIPTION}}
     OPENAPI_URL_PREFIX = "/"
     OPENAPI_JSON_PATH = "openapi.json"
+    # The docs' assets come from the openapi-ui-bundles package, served by api/docs.py:
+    # no CDN, so the docs work air-gapped.
     OPENAPI_SWAGGER_UI_PATH = "/docs"
-    OPENAPI_SWAGGER_UI_URL = "https://cdn.jsdelivr.net/npm/swagger-ui-dist/"
+    OPENAPI_SWAGGER_UI_URL = "/docs/assets/swagger-ui/"
+    OPENAPI_SWAGGER_UI_CONFIG = {
+        "persistAuthorization": True,  # the token survives a reload
+        "displayRequestDuration": True,
+        "deepLinking": True,
+        "validatorUrl": None,  # no badge fetched from another host
+    }
+    OPENAPI_REDOC_PATH = "/redoc"
+    OPENAPI_REDOC_URL = "/docs/assets/redoc/redoc.standalone.js"
+    OPENAPI_RAPIDOC_PATH = "/rapidoc"
+    OPENAPI_RAPIDOC_URL = "/docs/assets/rapidoc/rapidoc-min.js"
 
 
 def from_environ(environ=os.environ) -> dict:

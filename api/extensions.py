@@ -25,9 +25,39 @@ class Base(DeclarativeBase):
 
 
 class Api(flask_smorest.Api):
-    """flask-smorest, documenting errors in the project's envelope."""
+    """flask-smorest, documenting errors in the project's envelope and only where they occur."""
 
     ERROR_SCHEMA = ErrorSchema
+    DEFAULT_ERROR_RESPONSE_NAME = None  # each operation lists its own error statuses
+
+    def _register_pagination_header(self):
+        """Lists page with `limit`/`offset` and `articlesCount`, not an X-Pagination header."""
+
+    def _register_responses(self):
+        # The one shared response: what @blp.arguments answers when validation fails.
+        self.spec.components.response(
+            "UNPROCESSABLE_ENTITY",
+            {
+                "description": "The body or the query is not valid, keyed by field "
+                "(`body` when it is not JSON or lacks its wrapper object).",
+                "content": {
+                    "application/json": {
+                        "schema": ErrorSchema,
+                        "examples": {
+                            "blank": {"value": {"errors": {"title": ["can't be blank"]}}},
+                            "wrapper": {
+                                "value": {
+                                    "errors": {
+                                        "body": ['must be a JSON object with a "user" object']
+                                    }
+                                }
+                            },
+                        },
+                    }
+                },
+            },
+            lazy=True,
+        )
 
 
 db = SQLAlchemy(model_class=Base)

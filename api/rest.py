@@ -11,12 +11,16 @@ from api.errors import abort
 from schemas.error import ErrorSchema
 
 TOKEN_SCHEME = "Token"
-ERROR_DESCRIPTIONS = {
-    401: "The token is missing, invalid or expired.",
-    403: "The caller does not own the resource.",
-    404: "The resource does not exist.",
-    409: "The username or email is already taken.",
+
+# What each documented error status says, and the message it carries for a given key.
+ERRORS = {
+    401: ("Authentication failed: {keys}.", "is invalid"),
+    403: ("The caller does not own the {keys}.", "forbidden"),
+    404: ("No such {keys}.", "not found"),
+    409: ("The {keys} is already taken.", "has already been taken"),
+    422: ("The request is not valid: {keys}.", "is invalid"),
 }
+TOKEN_ERRORS = {"missing": "is missing", "invalid": "is invalid", "expired": "has expired"}
 
 
 class Parser(FlaskParser):
@@ -36,8 +40,19 @@ class Blueprint(flask_smorest.Blueprint):
     ARGUMENTS_PARSER = Parser()
 
     def auth(self, *, required: bool):
-        """Resolve the caller from the token before anything else, and document that."""
-        security = [{TOKEN_SCHEME: []}] if required else [{}, {TOKEN_SCHEME: []}]
+        """Resolve the caller from the token before anything else, and document that.
+
+        Required: no token is a 401. Optional: no token means anonymous. Either way a bad
+        token is a 401.
+        """
+        if required:
+            security = [{TOKEN_SCHEME: []}]
+            description = "The token is missing, invalid or expired."
+            reasons = ("missing", "invalid", "expired")
+        else:
+            security = [{}, {TOKEN_SCHEME: []}]
+            description = "The token sent is invalid or expired."
+            reasons = ("invalid", "expired")
 
         def decorator(func):
             @wraps(func)
@@ -45,14 +60,21 @@ class Blueprint(flask_smorest.Blueprint):
                 authenticate(required=required)
                 return func(*args, **kwargs)
 
-            return self.errors(401)(self.doc(security=security)(wrapper))
+            documented = self.doc(security=security)(wrapper)
+            examples = {reason: {"token": [TOKEN_ERRORS[reason]]} for reason in reasons}
+            return self._document_error(documented, 401, description, examples)
 
         return decorator
 
-    def lookup(self, resolve, *, errors=(404,)):
+    def public(self, func):
+        """Document that the operation takes no token (one sent is ignored)."""
+        return self.doc(security=[])(func)
+
+    def lookup(self, resolve, *, errors: dict[int, str | tuple[str, ...]]):
         """Turn path parameters into objects before the body is parsed (404/403 precede 422).
 
-        `resolve` takes the view's keyword arguments and returns the ones to call it with.
+        `resolve` takes the view's keyword arguments and returns the ones to call it with;
+        `errors` documents what it may answer, e.g. `{404: "article", 403: "article"}`.
         """
 
         def decorator(func):
@@ -60,18 +82,30 @@ class Blueprint(flask_smorest.Blueprint):
             def wrapper(*args, **kwargs):
                 return func(*args, **resolve(**kwargs))
 
-            return self.errors(*errors)(wrapper)
+            documented = wrapper
+            for status, keys in errors.items():
+                keys = (keys,) if isinstance(keys, str) else keys
+                documented = self.errors(status, *keys)(documented)
+            return documented
 
         return decorator
 
-    def errors(self, *statuses: int):
-        """Document error responses an operation can give, in the error envelope."""
+    def errors(self, status: int, *keys: str, message: str | None = None):
+        """Document an error status an operation can give, with an example for each key."""
+        description, default_message = ERRORS[status]
+        examples = {key: {key: [message or default_message]} for key in keys}
 
         def decorator(func):
-            for status in statuses:
-                func = self.alt_response(
-                    status, schema=ErrorSchema, description=ERROR_DESCRIPTIONS.get(status)
-                )(func)
-            return func
+            return self._document_error(
+                func, status, description.format(keys=" or ".join(keys)), examples
+            )
 
         return decorator
+
+    def _document_error(self, func, status: int, description: str, examples: dict):
+        return self.alt_response(
+            status,
+            schema=ErrorSchema,
+            description=description,
+            examples={name: {"value": {"errors": body}} for name, body in examples.items()},
+        )(func)

@@ -16,8 +16,18 @@ from schemas.article import (
 from schemas.common import PageSchema
 
 blp = Blueprint(
-    "articles", __name__, url_prefix="/api/articles", description="Articles and favorites."
+    "Articles",
+    __name__,
+    url_prefix="/api/articles",
+    description="Articles: the global list with its filters, the caller's feed, each article, "
+    "and favorites.",
 )
+SLUG = {
+    "in": "path",
+    "name": "slug",
+    "description": "The article's slug, derived from its title.",
+    "example": "how-to-train-your-dragon",
+}
 
 
 def existing(article: Article | None) -> Article:
@@ -48,17 +58,26 @@ class ArticleList(Resource):
     @blp.arguments(ArticleFilterSchema, location="query", as_kwargs=True)
     @blp.response(200, ArticleListSchema)
     def get(self, limit, offset, **filters):
-        """Recent articles, filtered by tag, author or favoriting user."""
+        """List articles, newest first.
+
+        Filters combine with AND; an unknown tag or user gives an empty list.
+        `articlesCount` counts every match, not just this page. Items carry no `body`.
+        """
         clauses = article_filters(**filters)
         articles, count = article_page(clauses, viewer=current_user(), limit=limit, offset=offset)
         return {"articles": articles, "articles_count": count}
 
     @blp.auth(required=True)
     @blp.arguments(ArticleCreateRequest)
-    @blp.errors(409)
+    @blp.errors(409, "slug")
     @blp.response(201, ArticleEnvelope)
     def post(self, payload):
-        """Write an article."""
+        """Write an article.
+
+        The slug derives from the title; a title already used gets a suffixed slug. Tags
+        are trimmed, de-duplicated and sorted. A 409 means another request took the same
+        slug at the same moment: send it again.
+        """
         fields = payload["article"]
         article = Article(
             author=current_user(), description=fields["description"], body=fields["body"]
@@ -76,28 +95,39 @@ class ArticleFeed(Resource):
     @blp.arguments(PageSchema, location="query", as_kwargs=True)
     @blp.response(200, ArticleListSchema)
     def get(self, limit, offset):
-        """Recent articles by the users the caller follows."""
+        """List the caller's feed, newest first.
+
+        The articles of the users the caller follows; empty for a user who follows nobody.
+        """
         viewer = current_user()
         clauses = article_filters(feed_of=viewer)
         articles, count = article_page(clauses, viewer=viewer, limit=limit, offset=offset)
         return {"articles": articles, "articles_count": count}
 
 
-@blp.route("/<slug>")
+@blp.route("/<slug>", parameters=[SLUG])
 class ArticleDetail(Resource):
     @blp.auth(required=False)
-    @blp.lookup(find_article)
+    @blp.lookup(find_article, errors={404: "article"})
     @blp.response(200, ArticleEnvelope)
     def get(self, article):
-        """One article."""
+        """Read an article.
+
+        `favorited` and `author.following` are the caller's (false without a token).
+        """
         return {"article": article}
 
     @blp.auth(required=True)
-    @blp.lookup(own_article, errors=(404, 403))
+    @blp.lookup(own_article, errors={404: "article", 403: "article"})
     @blp.arguments(ArticleUpdateRequest)
+    @blp.errors(409, "slug")
     @blp.response(200, ArticleEnvelope)
     def put(self, payload, article):
-        """Change any of the caller's article's fields; a new title brings a new slug."""
+        """Change the caller's article.
+
+        Only the fields sent change. A new title brings a new slug; an omitted `tagList`
+        keeps the tags and `[]` clears them. `createdAt` never changes, `updatedAt` always.
+        """
         changes = payload["article"]
         if "title" in changes:
             article.retitle(changes.pop("title"))
@@ -108,30 +138,39 @@ class ArticleDetail(Resource):
         return as_seen(article)
 
     @blp.auth(required=True)
-    @blp.lookup(own_article, errors=(404, 403))
+    @blp.lookup(own_article, errors={404: "article", 403: "article"})
     @blp.response(204)
     def delete(self, article):
-        """Delete the caller's article, with its comments and favorites."""
+        """Delete the caller's article.
+
+        Its comments and favorites go with it.
+        """
         db.session.delete(article)
         db.session.commit()
 
 
-@blp.route("/<slug>/favorite")
+@blp.route("/<slug>/favorite", parameters=[SLUG])
 class ArticleFavorite(Resource):
     @blp.auth(required=True)
-    @blp.lookup(find_article)
+    @blp.lookup(find_article, errors={404: "article"})
     @blp.response(200, ArticleEnvelope)
     def post(self, article):
-        """Favorite an article (idempotent)."""
+        """Favorite an article.
+
+        Favoriting twice changes nothing. No body is needed.
+        """
         article.favorite_by(current_user())
         db.session.commit()
         return as_seen(article)
 
     @blp.auth(required=True)
-    @blp.lookup(find_article)
+    @blp.lookup(find_article, errors={404: "article"})
     @blp.response(200, ArticleEnvelope)
     def delete(self, article):
-        """Stop favoriting an article (idempotent)."""
+        """Stop favoriting an article.
+
+        Unfavoriting an article not favorited changes nothing.
+        """
         article.unfavorite_by(current_user())
         db.session.commit()
         return as_seen(article)

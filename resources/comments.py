@@ -9,11 +9,13 @@ from resources.articles import existing
 from schemas.comment import CommentCreateRequest, CommentEnvelope, CommentListEnvelope
 
 blp = Blueprint(
-    "comments",
+    "Comments",
     __name__,
     url_prefix="/api/articles/<slug>/comments",
     description="Comments on articles.",
 )
+SLUG = {"in": "path", "name": "slug", "description": "The article's slug."}
+COMMENT_ID = {"in": "path", "name": "comment_id", "description": "The comment's id."}
 
 
 def find_article(slug: str) -> dict:
@@ -30,33 +32,42 @@ def own_comment(slug: str, comment_id: int) -> dict:
     return {"comment": comment}
 
 
-@blp.route("")
+@blp.route("", parameters=[SLUG])
 class CommentList(Resource):
     @blp.auth(required=False)
-    @blp.lookup(find_article)
+    @blp.lookup(find_article, errors={404: "article"})
     @blp.response(200, CommentListEnvelope)
     def get(self, article):
-        """The article's comments, newest first."""
+        """List an article's comments, newest first.
+
+        `author.following` is the caller's (false without a token).
+        """
         return {"comments": Comment.on(article, viewer=current_user())}
 
     @blp.auth(required=True)
-    @blp.lookup(find_article)
+    @blp.lookup(find_article, errors={404: "article"})
     @blp.arguments(CommentCreateRequest)
     @blp.response(201, CommentEnvelope)
     def post(self, payload, article):
-        """Comment on an article."""
+        """Comment on an article.
+
+        Any signed-in user may comment on any article.
+        """
         comment = Comment(article=article, author=current_user(), body=payload["comment"]["body"])
         db.session.add(comment)
         db.session.commit()
         return {"comment": comment}
 
 
-@blp.route("/<int:comment_id>")
+@blp.route("/<int:comment_id>", parameters=[SLUG, COMMENT_ID])
 class CommentDetail(Resource):
     @blp.auth(required=True)
-    @blp.lookup(own_comment, errors=(404, 403))
+    @blp.lookup(own_comment, errors={404: ("article", "comment"), 403: "comment"})
     @blp.response(204)
     def delete(self, comment):
-        """Delete the caller's comment."""
+        """Delete the caller's comment.
+
+        Only the comment's author may delete it; the article is checked first.
+        """
         db.session.delete(comment)
         db.session.commit()

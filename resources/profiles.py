@@ -8,8 +8,12 @@ from models import User
 from schemas.user import ProfileEnvelope
 
 blp = Blueprint(
-    "profiles", __name__, url_prefix="/api/profiles", description="Users as others see them."
+    "Profiles",
+    __name__,
+    url_prefix="/api/profiles",
+    description="Users as others see them, and following them.",
 )
+USERNAME = {"in": "path", "name": "username", "description": "The user's name.", "example": "jake"}
 
 
 def find_profile(username: str) -> dict:
@@ -24,24 +28,31 @@ def profile_of(user: User) -> dict:
     return {"profile": User.by_username(user.username, viewer=current_user())}
 
 
-@blp.route("/<username>")
+@blp.route("/<username>", parameters=[USERNAME])
 class ProfileDetail(Resource):
     @blp.auth(required=False)
-    @blp.lookup(find_profile)
+    @blp.lookup(find_profile, errors={404: "profile"})
     @blp.response(200, ProfileEnvelope)
     def get(self, user):
-        """A user's profile."""
+        """Read a user's profile.
+
+        `following` tells whether the caller follows the user (false without a token).
+        """
         return {"profile": user}
 
 
-@blp.route("/<username>/follow")
+@blp.route("/<username>/follow", parameters=[USERNAME])
 class ProfileFollow(Resource):
     @blp.auth(required=True)
-    @blp.lookup(find_profile)
-    @blp.errors(422)
+    @blp.lookup(find_profile, errors={404: "profile"})
+    @blp.errors(422, "profile", message="cannot follow yourself")
     @blp.response(200, ProfileEnvelope)
     def post(self, user):
-        """Follow a user (idempotent)."""
+        """Follow a user.
+
+        Following a user already followed changes nothing. No body is needed. The user's
+        articles then appear in the caller's feed.
+        """
         if user.id == current_user().id:
             abort(422, "profile", "cannot follow yourself")
         current_user().follow(user)
@@ -49,10 +60,13 @@ class ProfileFollow(Resource):
         return profile_of(user)
 
     @blp.auth(required=True)
-    @blp.lookup(find_profile)
+    @blp.lookup(find_profile, errors={404: "profile"})
     @blp.response(200, ProfileEnvelope)
     def delete(self, user):
-        """Stop following a user (idempotent)."""
+        """Stop following a user.
+
+        Unfollowing a user not followed changes nothing.
+        """
         current_user().unfollow(user)
         db.session.commit()
         return profile_of(user)

@@ -4,12 +4,16 @@ from api.rest import Blueprint, Resource
 from models import Tag
 from schemas.tag import TagListSchema
 
-blp = Blueprint("tags", __name__, url_prefix="/api/tags", description="Tags of articles.")
+blp = Blueprint("Tags", __name__, url_prefix="/api/tags", description="The tags articles use.")
 
 
 @blp.route("")
 class TagList(Resource):
+    @blp.public
     @blp.response(200, TagListSchema)
     def get(self):
-        """Every tag in use, the most used first."""
+        """List the tags in use.
+
+        The most used first, then alphabetically; tags no article uses are left out.
+        """
         return {"tags": Tag.popular()}

@@ -8,7 +8,11 @@ from models import User
 from schemas.user import LoginRequest, RegistrationRequest, UserEnvelope, UserUpdateRequest
 
 blp = Blueprint(
-    "users", __name__, url_prefix="/api", description="Sign up, sign in, and the signed-in user."
+    "Users",
+    __name__,
+    url_prefix="/api",
+    description="Sign up, sign in, and read or change the signed-in user. Every user object "
+    "carries a fresh token.",
 )
 
 
@@ -21,11 +25,17 @@ def ensure_free(fields: dict, *, besides: User | None = None) -> None:
 
 @blp.route("/users")
 class UserRegistration(Resource):
+    @blp.public
     @blp.arguments(RegistrationRequest)
-    @blp.errors(409)
+    @blp.errors(409, "username", "email")
     @blp.response(201, UserEnvelope)
     def post(self, payload):
-        """Register a new user."""
+        """Register a new user.
+
+        Usernames are 1 to 64 letters, digits, `_`, `-` or `.`; emails are stored lower-cased;
+        passwords have 8 to 128 characters. The answer carries the token to send as
+        `Authorization: Token <jwt>`.
+        """
         fields = payload["user"]
         ensure_free(fields)
         user = User(username=fields["username"], email=fields["email"])
@@ -37,11 +47,16 @@ class UserRegistration(Resource):
 
 @blp.route("/users/login")
 class UserLogin(Resource):
+    @blp.public
     @blp.arguments(LoginRequest)
-    @blp.errors(401)
+    @blp.errors(401, "credentials", message="invalid")
     @blp.response(200, UserEnvelope)
     def post(self, payload):
-        """Sign in with email and password."""
+        """Sign in with email and password.
+
+        The email is matched case-insensitively. A wrong email or password is a 401 that
+        does not say which of the two was wrong.
+        """
         credentials = payload["user"]
         user = User.by_email(credentials["email"].lower())
         if user is None or not user.check_password(credentials["password"]):
@@ -54,15 +69,22 @@ class CurrentUser(Resource):
     @blp.auth(required=True)
     @blp.response(200, UserEnvelope)
     def get(self):
-        """The signed-in user, with a fresh token."""
+        """Read the signed-in user.
+
+        The answer carries a fresh token.
+        """
         return {"user": current_user()}
 
     @blp.auth(required=True)
     @blp.arguments(UserUpdateRequest)
-    @blp.errors(409)
+    @blp.errors(409, "username", "email")
     @blp.response(200, UserEnvelope)
     def put(self, payload):
-        """Change any of the signed-in user's fields."""
+        """Change the signed-in user.
+
+        Only the fields sent change. `bio` and `image` sent as `""` or `null` become null;
+        re-sending the user's own email or username is not a conflict.
+        """
         user = current_user()
         changes = payload["user"]
         ensure_free(changes, besides=user)

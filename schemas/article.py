@@ -1,12 +1,13 @@
 """Articles in full and in lists, and the bodies that create and change them."""
 
 from marshmallow import Schema, fields, validate
-from marshmallow_sqlalchemy import SQLAlchemySchema, auto_field
+from marshmallow_sqlalchemy import auto_field
 
 from models import Article, Tag
 from schemas.common import (
     PageSchema,
     RequestSchema,
+    ResponseSchema,
     Text,
     Timestamp,
     envelope,
@@ -18,7 +19,7 @@ from schemas.user import ProfileSchema
 MAX_TAGS = 20
 
 
-class ArticleSchema(SQLAlchemySchema):
+class ArticleSchema(ResponseSchema):
     """An article as the caller sees it."""
 
     class Meta:

@@ -1,14 +1,21 @@
 """Comments and the body that creates one."""
 
 from marshmallow import fields
-from marshmallow_sqlalchemy import SQLAlchemySchema, auto_field
+from marshmallow_sqlalchemy import auto_field
 
 from models import Comment
-from schemas.common import RequestSchema, Text, Timestamp, envelope, request_envelope
+from schemas.common import (
+    RequestSchema,
+    ResponseSchema,
+    Text,
+    Timestamp,
+    envelope,
+    request_envelope,
+)
 from schemas.user import ProfileSchema
 
 
-class CommentSchema(SQLAlchemySchema):
+class CommentSchema(ResponseSchema):
     """A comment on an article."""
 
     class Meta:

@@ -1,6 +1,7 @@
 """Fields and helpers every schema shares: texts, timestamps, request envelopes, paging."""
 
 from marshmallow import EXCLUDE, Schema, fields, validate
+from marshmallow_sqlalchemy import SQLAlchemySchema
 
 from models.common import as_utc
 
@@ -64,6 +65,13 @@ class Timestamp(fields.DateTime):
         if value is None:
             return None
         return as_utc(value).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+class ResponseSchema(SQLAlchemySchema):
+    """What a model looks like in an answer: every field is always there, so documented required."""
+
+    def on_bind_field(self, field_name, field_obj):
+        field_obj.required = True
 
 
 class RequestSchema(Schema):

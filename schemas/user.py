@@ -1,7 +1,7 @@
 """The user as its owner sees it, profiles as others see them, and the bodies that change them."""
 
 from marshmallow import fields, validate
-from marshmallow_sqlalchemy import SQLAlchemySchema, auto_field
+from marshmallow_sqlalchemy import auto_field
 
 from api.auth import token_for
 from models import User
@@ -9,6 +9,7 @@ from schemas.common import (
     Email,
     OptionalText,
     RequestSchema,
+    ResponseSchema,
     Text,
     envelope,
     fits,
@@ -26,7 +27,7 @@ IMAGE_RULES = [
 ]
 
 
-class ProfileSchema(SQLAlchemySchema):
+class ProfileSchema(ResponseSchema):
     """A user as others see it."""
 
     class Meta:
@@ -38,7 +39,7 @@ class ProfileSchema(SQLAlchemySchema):
     following = fields.Boolean(metadata={"description": "Whether the caller follows this user."})
 
 
-class UserSchema(SQLAlchemySchema):
+class UserSchema(ResponseSchema):
     """The signed-in user, with a fresh token."""
 
     class Meta:
