@@ -4,8 +4,8 @@ from pathlib import Path
 
 from flask import Flask, request
 
+from api import cli, docs
 from api import config as settings
-from api import docs
 from api.database import configure_database
 from api.errors import register_error_handlers
 from api.extensions import cors, db, jwt, migrate, rest_api
@@ -24,6 +24,7 @@ def create_app(config: dict | None = None) -> Flask:
     configure_database(app)
     _register_resources(app)
     register_error_handlers(app)
+    cli.register_commands(app)
     return app
 
 

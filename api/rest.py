@@ -39,6 +39,13 @@ class Resource(flask_restful.Resource):
 class Blueprint(flask_smorest.Blueprint):
     ARGUMENTS_PARSER = Parser()
 
+    def operation(self, operation_id: str, *, links: dict[int, dict] | None = None):
+        """Name the operation, and say where its answer leads (OpenAPI links, by operationId)."""
+        responses = {
+            status: {"links": named_links} for status, named_links in (links or {}).items()
+        }
+        return self.doc(operationId=operation_id, **({"responses": responses} if links else {}))
+
     def auth(self, *, required: bool):
         """Resolve the caller from the token before anything else, and document that.
 

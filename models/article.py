@@ -46,6 +46,11 @@ favorites = Table(
 )
 
 
+def alphabetical(name: str) -> tuple[str, str]:
+    """Sort key: case-insensitive, the same on every database (collations differ)."""
+    return name.casefold(), name
+
+
 class Tag(db.Model):
     __tablename__ = "tags"
 
@@ -58,19 +63,21 @@ class Tag(db.Model):
         if not names:
             return []
         db.session.execute(insert_ignoring_duplicates(cls.__table__), [{"name": n} for n in names])
-        return list(db.session.scalars(select(cls).where(cls.name.in_(names)).order_by(cls.name)))
+        return list(db.session.scalars(select(cls).where(cls.name.in_(names))))
 
     @classmethod
     def popular(cls) -> list[str]:
         """Names of the tags in use, most used first, then by name."""
-        uses = func.count(article_tags.c.article_id)
+        uses = func.count(article_tags.c.article_id).label("uses")
         stmt = (
-            select(cls.name)
+            select(cls.name, uses)
             .join(article_tags, article_tags.c.tag_id == cls.id)
             .group_by(cls.id, cls.name)
-            .order_by(uses.desc(), cls.name)
         )
-        return list(db.session.scalars(stmt))
+        rows = db.session.execute(stmt).all()
+        return [
+            row.name for row in sorted(rows, key=lambda row: (-row.uses, *alphabetical(row.name)))
+        ]
 
 
 class Article(Timestamped, db.Model):
@@ -85,7 +92,7 @@ class Article(Timestamped, db.Model):
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
 
     author: Mapped[User] = relationship()
-    tags: Mapped[list[Tag]] = relationship(secondary=article_tags, order_by=Tag.name)
+    tags: Mapped[list[Tag]] = relationship(secondary=article_tags)
 
     # Filled in per viewer by `Article.select(viewer)`.
     favorites_count: Mapped[int] = query_expression()
@@ -93,11 +100,11 @@ class Article(Timestamped, db.Model):
 
     @property
     def tag_list(self) -> list[str]:
-        return [tag.name for tag in self.tags]
+        return sorted((tag.name for tag in self.tags), key=alphabetical)
 
     @tag_list.setter
     def tag_list(self, names: list[str]) -> None:
-        self.tags = Tag.named(sorted(set(names)))
+        self.tags = Tag.named(list(set(names)))
 
     def retitle(self, title: str) -> None:
         """Set the title; the slug follows it."""
@@ -188,9 +195,14 @@ def article_page(clauses, *, viewer: User | None, limit: int, offset: int):
     return db.session.scalars(stmt).all(), count
 
 
+def slug_base(title: str) -> str:
+    """The slug a title gives before any suffix makes it unique."""
+    return slugify(title, max_length=200, word_boundary=True) or "article"
+
+
 def free_slug(title: str, *, besides: Article | None = None) -> str:
     """A slug for this title that no other article has."""
-    base = slugify(title, max_length=200, word_boundary=True) or "article"
+    base = slug_base(title)
     candidate = base
     while _slug_taken(candidate, besides):
         candidate = f"{base}-{secrets.token_hex(3)}"

@@ -6,6 +6,7 @@ from api.extensions import db
 from api.rest import Blueprint, Resource
 from models import Article
 from models.article import article_filters, article_page
+from resources import links
 from schemas.article import (
     ArticleCreateRequest,
     ArticleEnvelope,
@@ -54,6 +55,7 @@ def as_seen(article: Article) -> dict:
 
 @blp.route("")
 class ArticleList(Resource):
+    @blp.operation("listArticles")
     @blp.auth(required=False)
     @blp.arguments(ArticleFilterSchema, location="query", as_kwargs=True)
     @blp.response(200, ArticleListSchema)
@@ -67,6 +69,7 @@ class ArticleList(Resource):
         articles, count = article_page(clauses, viewer=current_user(), limit=limit, offset=offset)
         return {"articles": articles, "articles_count": count}
 
+    @blp.operation("createArticle", links={201: links.from_article()})
     @blp.auth(required=True)
     @blp.arguments(ArticleCreateRequest)
     @blp.errors(409, "slug")
@@ -91,6 +94,7 @@ class ArticleList(Resource):
 
 @blp.route("/feed")
 class ArticleFeed(Resource):
+    @blp.operation("getFeed")
     @blp.auth(required=True)
     @blp.arguments(PageSchema, location="query", as_kwargs=True)
     @blp.response(200, ArticleListSchema)
@@ -107,6 +111,7 @@ class ArticleFeed(Resource):
 
 @blp.route("/<slug>", parameters=[SLUG])
 class ArticleDetail(Resource):
+    @blp.operation("getArticle")
     @blp.auth(required=False)
     @blp.lookup(find_article, errors={404: "article"})
     @blp.response(200, ArticleEnvelope)
@@ -117,6 +122,7 @@ class ArticleDetail(Resource):
         """
         return {"article": article}
 
+    @blp.operation("updateArticle", links={200: links.from_article()})
     @blp.auth(required=True)
     @blp.lookup(own_article, errors={404: "article", 403: "article"})
     @blp.arguments(ArticleUpdateRequest)
@@ -137,6 +143,7 @@ class ArticleDetail(Resource):
         db.session.commit()
         return as_seen(article)
 
+    @blp.operation("deleteArticle")
     @blp.auth(required=True)
     @blp.lookup(own_article, errors={404: "article", 403: "article"})
     @blp.response(204)
@@ -151,6 +158,7 @@ class ArticleDetail(Resource):
 
 @blp.route("/<slug>/favorite", parameters=[SLUG])
 class ArticleFavorite(Resource):
+    @blp.operation("favoriteArticle", links={200: links.from_article()})
     @blp.auth(required=True)
     @blp.lookup(find_article, errors={404: "article"})
     @blp.response(200, ArticleEnvelope)
@@ -163,6 +171,7 @@ class ArticleFavorite(Resource):
         db.session.commit()
         return as_seen(article)
 
+    @blp.operation("unfavoriteArticle")
     @blp.auth(required=True)
     @blp.lookup(find_article, errors={404: "article"})
     @blp.response(200, ArticleEnvelope)

@@ -5,6 +5,7 @@ from api.errors import abort
 from api.extensions import db
 from api.rest import Blueprint, Resource
 from models import Article, Comment
+from resources import links
 from resources.articles import existing
 from schemas.comment import CommentCreateRequest, CommentEnvelope, CommentListEnvelope
 
@@ -34,6 +35,7 @@ def own_comment(slug: str, comment_id: int) -> dict:
 
 @blp.route("", parameters=[SLUG])
 class CommentList(Resource):
+    @blp.operation("listComments")
     @blp.auth(required=False)
     @blp.lookup(find_article, errors={404: "article"})
     @blp.response(200, CommentListEnvelope)
@@ -44,6 +46,7 @@ class CommentList(Resource):
         """
         return {"comments": Comment.on(article, viewer=current_user())}
 
+    @blp.operation("createComment", links={201: links.FROM_COMMENT})
     @blp.auth(required=True)
     @blp.lookup(find_article, errors={404: "article"})
     @blp.arguments(CommentCreateRequest)
@@ -61,6 +64,7 @@ class CommentList(Resource):
 
 @blp.route("/<int:comment_id>", parameters=[SLUG, COMMENT_ID])
 class CommentDetail(Resource):
+    @blp.operation("deleteComment")
     @blp.auth(required=True)
     @blp.lookup(own_comment, errors={404: ("article", "comment"), 403: "comment"})
     @blp.response(204)

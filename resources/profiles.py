@@ -5,6 +5,7 @@ from api.errors import abort
 from api.extensions import db
 from api.rest import Blueprint, Resource
 from models import User
+from resources import links
 from schemas.user import ProfileEnvelope
 
 blp = Blueprint(
@@ -30,6 +31,7 @@ def profile_of(user: User) -> dict:
 
 @blp.route("/<username>", parameters=[USERNAME])
 class ProfileDetail(Resource):
+    @blp.operation("getProfile", links={200: links.from_user("profile")})
     @blp.auth(required=False)
     @blp.lookup(find_profile, errors={404: "profile"})
     @blp.response(200, ProfileEnvelope)
@@ -43,6 +45,7 @@ class ProfileDetail(Resource):
 
 @blp.route("/<username>/follow", parameters=[USERNAME])
 class ProfileFollow(Resource):
+    @blp.operation("followUser")
     @blp.auth(required=True)
     @blp.lookup(find_profile, errors={404: "profile"})
     @blp.errors(422, "profile", message="cannot follow yourself")
@@ -59,6 +62,7 @@ class ProfileFollow(Resource):
         db.session.commit()
         return profile_of(user)
 
+    @blp.operation("unfollowUser")
     @blp.auth(required=True)
     @blp.lookup(find_profile, errors={404: "profile"})
     @blp.response(200, ProfileEnvelope)

@@ -9,6 +9,7 @@ blp = Blueprint("Tags", __name__, url_prefix="/api/tags", description="The tags 
 
 @blp.route("")
 class TagList(Resource):
+    @blp.operation("listTags")
     @blp.public
     @blp.response(200, TagListSchema)
     def get(self):

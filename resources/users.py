@@ -5,6 +5,7 @@ from api.errors import abort
 from api.extensions import db
 from api.rest import Blueprint, Resource
 from models import User
+from resources import links
 from schemas.user import LoginRequest, RegistrationRequest, UserEnvelope, UserUpdateRequest
 
 blp = Blueprint(
@@ -25,6 +26,7 @@ def ensure_free(fields: dict, *, besides: User | None = None) -> None:
 
 @blp.route("/users")
 class UserRegistration(Resource):
+    @blp.operation("registerUser", links={201: links.from_user("user")})
     @blp.public
     @blp.arguments(RegistrationRequest)
     @blp.errors(409, "username", "email")
@@ -47,6 +49,7 @@ class UserRegistration(Resource):
 
 @blp.route("/users/login")
 class UserLogin(Resource):
+    @blp.operation("login", links={200: links.from_user("user")})
     @blp.public
     @blp.arguments(LoginRequest)
     @blp.errors(401, "credentials", message="invalid")
@@ -66,6 +69,7 @@ class UserLogin(Resource):
 
 @blp.route("/user")
 class CurrentUser(Resource):
+    @blp.operation("getCurrentUser")
     @blp.auth(required=True)
     @blp.response(200, UserEnvelope)
     def get(self):
@@ -75,6 +79,7 @@ class CurrentUser(Resource):
         """
         return {"user": current_user()}
 
+    @blp.operation("updateCurrentUser")
     @blp.auth(required=True)
     @blp.arguments(UserUpdateRequest)
     @blp.errors(409, "username", "email")

@@ -1,4 +1,5 @@
-"""Fixtures: an app on a freshly migrated database per test, and an API client with auth."""
+"""Fixtures: an app on a clean, migrated database per test (SQLite, then PostgreSQL), and an
+API client with auth."""
 
 import shutil
 
@@ -8,6 +9,7 @@ from sqlalchemy import event
 
 from api import create_app
 from api.extensions import db
+from tests.databases import empty_tables, fresh_postgres_database, sqlite_url
 
 TEST_CONFIG = {
     "TESTING": True,
@@ -20,26 +22,44 @@ TEST_CONFIG = {
 }
 
 
-def sqlite_url(path) -> str:
-    return f"sqlite:///{path}"
+def migrate(url: str) -> None:
+    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        flask_migrate.upgrade()
+        db.engine.dispose()
 
 
 @pytest.fixture(scope="session")
 def migrated_template(tmp_path_factory):
-    """A database file migrated once; each test gets a copy of it."""
+    """A SQLite file migrated once; each test gets a copy of it."""
     path = tmp_path_factory.mktemp("template") / "conduit.sqlite3"
-    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": sqlite_url(path)})
-    with app.app_context():
-        flask_migrate.upgrade()
-        db.engine.dispose()
+    migrate(sqlite_url(path))
     return path
 
 
+@pytest.fixture(scope="session")
+def migrated_postgres():
+    """A PostgreSQL database of the session's own, migrated once; tests empty it."""
+    with fresh_postgres_database() as url:
+        migrate(url)
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    """A clean, migrated database: a copy of the SQLite template, or the emptied PostgreSQL one."""
+    if request.param == "sqlite":
+        path = tmp_path / "conduit.sqlite3"
+        shutil.copyfile(request.getfixturevalue("migrated_template"), path)
+        return sqlite_url(path)
+    url = request.getfixturevalue("migrated_postgres")
+    empty_tables(url, db.metadata)
+    return url
+
+
 @pytest.fixture
-def app(migrated_template, tmp_path):
-    path = tmp_path / "conduit.sqlite3"
-    shutil.copyfile(migrated_template, path)
-    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": sqlite_url(path)})
+def app(database_url):
+    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url})
     yield app
     with app.app_context():
         db.engine.dispose()

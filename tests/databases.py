@@ -1,0 +1,64 @@
+"""The two databases the suite runs on: SQLite files, and PostgreSQL when it is reachable."""
+
+import os
+import uuid
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+
+from api.config import database_uri
+
+# The server CI provides (trust auth); TEST_POSTGRES_URL points elsewhere.
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+REQUIRE_POSTGRES = os.environ.get("REQUIRE_POSTGRES") == "1"
+
+
+def sqlite_url(path) -> str:
+    return f"sqlite:///{path}"
+
+
+def postgres_admin_engine():
+    """A connection to the server's maintenance database, or a skip (a failure in CI)."""
+    url = make_url(database_uri(POSTGRES_URL))
+    engine = create_engine(url, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
+    try:
+        with engine.connect():
+            pass
+    except OperationalError as error:
+        engine.dispose()
+        reason = f"PostgreSQL is not reachable at {url.render_as_string()}: {error.orig}"
+        if REQUIRE_POSTGRES:
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return engine
+
+
+@contextmanager
+def fresh_postgres_database():
+    """An empty database of its own on the PostgreSQL server, dropped afterwards."""
+    admin = postgres_admin_engine()
+    name = f"conduit_test_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield (
+            make_url(database_uri(POSTGRES_URL))
+            .set(database=name)
+            .render_as_string(hide_password=False)
+        )
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def empty_tables(url: str, metadata) -> None:
+    """Remove every row, so that the next test starts from a clean database."""
+    engine = create_engine(url)
+    tables = ", ".join(f'"{table.name}"' for table in metadata.sorted_tables)
+    with engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    engine.dispose()
