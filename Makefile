@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install run test lint format migrate openapi browser clean
+.PHONY: install run seed serve test lint format migrate openapi browser clean
 
 $(INSTALLED): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
@@ -23,7 +23,16 @@ migrate: install
 
 run: migrate
 	@echo "Conduit API: http://$(HOST):$(PORT)/api   docs: http://$(HOST):$(PORT)/docs"
+	@echo "An empty database? 'make seed' fills it with demo users, articles and comments."
 	$(BIN)/flask --app api run --host $(HOST) --port $(PORT)
+
+# Demo data (deterministic); SEED_OPTIONS passes sizes, e.g. SEED_OPTIONS="--users 200 --seed 7".
+seed: migrate
+	$(BIN)/flask --app api seed $(SEED_OPTIONS)
+
+# Production: gunicorn, configured by gunicorn.conf.py from the environment (README: Production).
+serve: migrate
+	$(BIN)/gunicorn -c gunicorn.conf.py "api:create_app()"
 
 lint: install
 	$(BIN)/ruff check .

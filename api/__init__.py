@@ -4,7 +4,7 @@ from pathlib import Path
 
 from flask import Flask, request
 
-from api import cli, docs
+from api import cli, docs, health, logs
 from api import config as settings
 from api.database import configure_database
 from api.errors import register_error_handlers
@@ -20,6 +20,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.json.sort_keys = False  # keep the documented field order
     app.json.mimetype = "application/json; charset=utf-8"
     _load_config(app, config)
+    _init_observability(app)
     _init_extensions(app)
     configure_database(app)
     _register_resources(app)
@@ -32,7 +33,14 @@ def _load_config(app: Flask, config: dict | None) -> None:
     app.config.from_object(settings.Config)
     app.config.update(settings.from_environ())
     app.config.update(config or {})
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = settings.engine_options(app.config)
     settings.check_production_secrets(app.config)
+
+
+def _init_observability(app: Flask) -> None:
+    # Before the extensions: after_request hooks run in reverse, so these see the final response.
+    logs.init_request_ids(app)
+    logs.init_logging(app)
 
 
 def _init_extensions(app: Flask) -> None:
@@ -46,7 +54,8 @@ def _init_extensions(app: Flask) -> None:
         # With every origin allowed, answer `*` rather than echo the caller's origin.
         send_wildcard=origins == "*",
         methods=["GET", "POST", "PUT", "DELETE"],
-        allow_headers=["Authorization", "Content-Type", "X-Requested-With"],
+        allow_headers=["Authorization", "Content-Type", "X-Requested-With", logs.REQUEST_ID_HEADER],
+        expose_headers=[logs.REQUEST_ID_HEADER],
         max_age=600,
         # flask-cors skips `Vary` for a one-origin allowlist; `_vary_on_origin` always sends it.
         vary_header=False,
@@ -78,3 +87,4 @@ def _register_resources(app: Flask) -> None:
     for blueprint in BLUEPRINTS:
         rest_api.register_blueprint(blueprint)
     app.register_blueprint(docs.blueprint)
+    app.register_blueprint(health.blueprint)

@@ -22,6 +22,10 @@ class Config:
 
     CORS_ORIGINS = "*"
 
+    # JSON log lines on stderr: None means on unless TESTING (api/logs.py).
+    LOG_JSON: bool | None = None
+    LOG_LEVEL = "INFO"
+
     # argon2id cost; tests lower it, production keeps the library's recommended defaults.
     ARGON2_TIME_COST = 3
     ARGON2_MEMORY_COST = 65536
@@ -59,6 +63,10 @@ def from_environ(environ=os.environ) -> dict:
         settings["SQLALCHEMY_DATABASE_URI"] = database_uri(environ["DATABASE_URL"])
     if environ.get("CORS_ORIGINS"):
         settings["CORS_ORIGINS"] = cors_origins(environ["CORS_ORIGINS"])
+    if environ.get("LOG_JSON"):
+        settings["LOG_JSON"] = environ["LOG_JSON"].strip().lower() in ("1", "true", "yes", "on")
+    if environ.get("LOG_LEVEL"):
+        settings["LOG_LEVEL"] = environ["LOG_LEVEL"].strip().upper()
     if environ.get("JWT_ACCESS_TOKEN_EXPIRES"):
         settings["JWT_ACCESS_TOKEN_EXPIRES"] = timedelta(
             seconds=int(environ["JWT_ACCESS_TOKEN_EXPIRES"])
@@ -72,6 +80,15 @@ def database_uri(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix) :]
     return url
+
+
+def engine_options(config) -> dict:
+    """SQLAlchemy engine settings; PostgreSQL connects with a timeout, so that an unreachable
+    server fails a request (and /readyz) in seconds instead of hanging a worker."""
+    options = dict(config["SQLALCHEMY_ENGINE_OPTIONS"])
+    if config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        options["connect_args"] = {"connect_timeout": 5, **options.get("connect_args", {})}
+    return options
 
 
 def cors_origins(value: str) -> str | list[str]:

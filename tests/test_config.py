@@ -64,3 +64,14 @@ def test_production_starts_with_real_secrets():
 
 def test_development_keeps_its_placeholder():
     check_production_secrets({"APP_ENV": "development", "SECRET_KEY": PLACEHOLDER_SECRET})
+
+
+def test_postgresql_connects_with_a_timeout():
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://u@127.0.0.1:1/d"})
+    options = app.config["SQLALCHEMY_ENGINE_OPTIONS"]
+    assert options == {"pool_pre_ping": True, "connect_args": {"connect_timeout": 5}}
+
+
+def test_sqlite_keeps_the_plain_engine_options():
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    assert app.config["SQLALCHEMY_ENGINE_OPTIONS"] == {"pool_pre_ping": True}

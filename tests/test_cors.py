@@ -127,3 +127,19 @@ def test_credentials_are_never_allowed_for_a_reflected_origin(api, allowlist_api
             reflected = response.headers.get("Access-Control-Allow-Origin") == origin
             credentials = response.headers.get("Access-Control-Allow-Credentials", "").lower()
             assert not (reflected and credentials == "true")
+
+
+def test_browsers_may_send_and_read_the_request_id(api):
+    allowed = api.request(
+        "OPTIONS",
+        "/api/articles",
+        headers={
+            "Origin": FRONTEND,
+            "Access-Control-Request-Method": "GET",
+            "Access-Control-Request-Headers": "X-Request-ID",
+        },
+    )
+    assert "x-request-id" in header_set(allowed, "Access-Control-Allow-Headers")
+    response = api.get("/api/tags", headers={"Origin": FRONTEND, "X-Request-ID": "trace-1"})
+    assert response.headers["X-Request-ID"] == "trace-1"
+    assert "x-request-id" in header_set(response, "Access-Control-Expose-Headers")
