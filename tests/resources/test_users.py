@@ -102,16 +102,20 @@ def test_register_ignores_bio_and_image_and_unknown_fields(api):
     }
 
 
+def blanked(body: dict, field: str, value) -> dict:
+    """The body with one field of its wrapper left out ("missing") or set to `value`."""
+    fields = dict(body["user"])
+    if value == "missing":
+        del fields[field]
+    else:
+        fields[field] = value
+    return {"user": fields}
+
+
 @pytest.mark.parametrize("field", ["username", "email", "password"])
 @pytest.mark.parametrize("value", ["", None, "missing"])
 def test_register_requires_each_field(api, field, value):
-    body = registration()
-    if value == "missing":
-        del body["user"][field]
-    else:
-        body["user"][field] = value
-
-    response = api.post("/api/users", json=body)
+    response = api.post("/api/users", json=blanked(registration(), field, value))
 
     assert response.status_code == 422
     assert response.get_json() == {"errors": {field: BLANK}}
@@ -334,13 +338,7 @@ def test_login_with_wrong_credentials(api, jake, credentials):
 @pytest.mark.parametrize("field", ["email", "password"])
 @pytest.mark.parametrize("value", ["", None, "missing"])
 def test_login_requires_each_field(api, jake, field, value):
-    body = login_body()
-    if value == "missing":
-        del body["user"][field]
-    else:
-        body["user"][field] = value
-
-    response = api.post("/api/users/login", json=body)
+    response = api.post("/api/users/login", json=blanked(login_body(), field, value))
 
     assert response.status_code == 422
     assert response.get_json() == {"errors": {field: BLANK}}
