@@ -3,6 +3,8 @@
 import pytest
 
 BLANK = ["can't be blank"]
+# What a freshly registered jake looks like, less the token.
+NEW_JAKE = {"email": "jake@example.com", "username": "jake", "bio": None, "image": None}
 TAKEN = ["has already been taken"]
 INVALID_CREDENTIALS = {"errors": {"credentials": ["invalid"]}}
 PASSWORD_LENGTH = {"errors": {"password": ["must be 8 to 128 characters long"]}}
@@ -54,12 +56,7 @@ def test_register_returns_201_with_the_new_user(api):
 
     assert response.status_code == 201
     assert response.mimetype == "application/json"
-    assert user_without_token(response) == {
-        "email": "jake@example.com",
-        "username": "jake",
-        "bio": None,
-        "image": None,
-    }
+    assert user_without_token(response) == NEW_JAKE
 
 
 def test_register_returns_a_token_that_works(api):
@@ -94,12 +91,7 @@ def test_register_ignores_bio_and_image_and_unknown_fields(api):
     response = api.post("/api/users", json=body)
 
     assert response.status_code == 201
-    assert user_without_token(response) == {
-        "email": "jake@example.com",
-        "username": "jake",
-        "bio": None,
-        "image": None,
-    }
+    assert user_without_token(response) == NEW_JAKE
 
 
 def blanked(body: dict, field: str, value) -> dict:
@@ -281,12 +273,7 @@ def test_login_returns_the_user(api, jake):
     response = api.post("/api/users/login", json=login_body())
 
     assert response.status_code == 200
-    assert user_without_token(response) == {
-        "email": "jake@example.com",
-        "username": "jake",
-        "bio": None,
-        "image": None,
-    }
+    assert user_without_token(response) == NEW_JAKE
 
 
 def test_login_returns_a_token_that_works(api, jake):
@@ -383,12 +370,7 @@ def test_current_user_returns_the_user(api, jake):
     response = api.as_user(jake).get("/api/user")
 
     assert response.status_code == 200
-    assert user_without_token(response) == {
-        "email": "jake@example.com",
-        "username": "jake",
-        "bio": None,
-        "image": None,
-    }
+    assert user_without_token(response) == NEW_JAKE
 
 
 def test_current_user_returns_a_token_that_works(api, jake):
@@ -505,24 +487,14 @@ def test_update_with_an_empty_user_changes_nothing(api, jake):
     response = api.as_user(jake).put("/api/user", json={"user": {}})
 
     assert response.status_code == 200
-    assert user_without_token(response) == {
-        "email": "jake@example.com",
-        "username": "jake",
-        "bio": None,
-        "image": None,
-    }
+    assert user_without_token(response) == NEW_JAKE
 
 
 def test_update_password_only_keeps_the_other_fields(api, jake):
     response = update(api, jake, password="new-password")
 
     assert response.status_code == 200
-    assert user_without_token(response) == {
-        "email": "jake@example.com",
-        "username": "jake",
-        "bio": None,
-        "image": None,
-    }
+    assert user_without_token(response) == NEW_JAKE
 
 
 @pytest.mark.parametrize("field", ["bio", "image"])
