@@ -4,10 +4,12 @@ from functools import wraps
 
 import flask_restful
 import flask_smorest
+from sqlalchemy.exc import IntegrityError
 from webargs.flaskparser import FlaskParser
 
 from api.auth import authenticate
 from api.errors import abort
+from api.extensions import db
 from schemas.error import ErrorSchema
 
 TOKEN_SCHEME = "Token"
@@ -32,8 +34,29 @@ class Parser(FlaskParser):
         abort(422, "body", "is not valid JSON")
 
 
+def retry_lost_race(method):
+    """Run a request once more when its commit breaks a unique constraint.
+
+    Two requests can both find a username, an email or a slug free and then both insert it.
+    The loser's transaction is rolled back whole, so running it again is safe, and its checks
+    now see the winner: it answers the precise 409, or picks another slug.
+    """
+
+    @wraps(method)
+    def wrapper(*args, **kwargs):
+        try:
+            return method(*args, **kwargs)
+        except IntegrityError:
+            db.session.rollback()
+            return method(*args, **kwargs)
+
+    return wrapper
+
+
 class Resource(flask_restful.Resource):
     """Base of every resource; the Blueprint routes it as it would a MethodView."""
+
+    method_decorators = [retry_lost_race]
 
 
 class Blueprint(flask_smorest.Blueprint):

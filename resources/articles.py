@@ -78,8 +78,8 @@ class ArticleList(Resource):
         """Write an article.
 
         The slug derives from the title; a title already used gets a suffixed slug. Tags
-        are trimmed, de-duplicated and sorted. A 409 means another request took the same
-        slug at the same moment: send it again.
+        are trimmed, de-duplicated and sorted. A 409 is left only for the rare request that
+        loses the race for a slug twice in a row: send it again.
         """
         fields = payload["article"]
         article = Article(
