@@ -22,6 +22,9 @@ class Config:
 
     CORS_ORIGINS = "*"
 
+    # Bodies are small JSON documents; a larger one is refused (413) before it is read.
+    MAX_CONTENT_LENGTH = 1024 * 1024
+
     # JSON log lines on stderr: None means on unless TESTING (api/logs.py).
     LOG_JSON: bool | None = None
     LOG_LEVEL = "INFO"

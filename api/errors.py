@@ -13,6 +13,7 @@ from api.extensions import db
 DEFAULT_ERRORS = {
     404: {"path": ["not found"]},
     405: {"method": ["not allowed"]},
+    413: {"body": ["is too large"]},
     500: {"server": ["internal error"]},
 }
 UNIQUE_FIELDS = ("username", "email", "slug")

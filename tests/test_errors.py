@@ -199,3 +199,11 @@ def test_deletes_with_json_content_type_and_empty_body_succeed(api, jake, jane):
     ]
 
     assert [response.status_code for response in responses] == [200, 200, 204, 204]
+
+
+def test_an_oversized_body_is_refused_in_the_envelope(api, jake):
+    article = {"title": "Big", "description": "d", "body": "x" * (1024 * 1024)}
+    response = api.as_user(jake).post("/api/articles", json={"article": article})
+    assert response.status_code == 413
+    assert response.get_json() == {"errors": {"body": ["is too large"]}}
+    assert api.get("/api/articles").get_json()["articlesCount"] == 0
