@@ -57,6 +57,16 @@ def database_url(request, tmp_path):
     return url
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_database_url(request, tmp_path):
+    """A database with no tables at all, of either kind, for tests that migrate it themselves."""
+    if request.param == "sqlite":
+        yield sqlite_url(tmp_path / "empty.sqlite3")
+        return
+    with fresh_postgres_database() as url:
+        yield url
+
+
 @pytest.fixture
 def app(database_url):
     app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url})

@@ -1,14 +1,12 @@
 """`/healthz` answers while the process lives; `/readyz` only while the database serves."""
 
-from contextlib import nullcontext
-
 import pytest
 from sqlalchemy import text
 
 from api import create_app
 from api.extensions import db
 from tests.conftest import TEST_CONFIG
-from tests.databases import fresh_postgres_database, sqlite_url
+from tests.databases import sqlite_url
 
 HEAD = "0001"
 
@@ -47,15 +45,8 @@ def test_readyz_on_a_migrated_database(api):
     assert response.headers["Cache-Control"] == "no-store"
 
 
-@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
-def test_readyz_refuses_a_database_that_was_never_migrated(tmp_path, backend):
-    database = (
-        nullcontext(sqlite_url(tmp_path / "empty.sqlite3"))
-        if backend == "sqlite"
-        else fresh_postgres_database()
-    )
-    with database as url:
-        response = probe(url)
+def test_readyz_refuses_a_database_that_was_never_migrated(empty_database_url):
+    response = probe(empty_database_url)
 
     assert response.status_code == 503
     assert response.get_json() == {

@@ -1,9 +1,6 @@
 """The migrations build exactly the models' schema, and can be undone and redone."""
 
-from contextlib import nullcontext
-
 import flask_migrate
-import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
@@ -11,7 +8,6 @@ from sqlalchemy import inspect
 from api import create_app
 from api.extensions import db
 from tests.conftest import TEST_CONFIG
-from tests.databases import fresh_postgres_database, sqlite_url
 
 
 def schema_differences() -> list:
@@ -24,19 +20,8 @@ def test_upgrade_from_empty_matches_the_models(app):
         assert schema_differences() == []
 
 
-@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
-def test_downgrade_then_upgrade_again(tmp_path, backend):
-    database = (
-        nullcontext(sqlite_url(tmp_path / "m.db"))
-        if backend == "sqlite"
-        else fresh_postgres_database()
-    )
-    with database as url:
-        upgrade_downgrade_upgrade(url)
-
-
-def upgrade_downgrade_upgrade(url: str) -> None:
-    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url})
+def test_downgrade_then_upgrade_again(empty_database_url):
+    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": empty_database_url})
     with app.app_context():
         flask_migrate.upgrade()
         flask_migrate.downgrade(revision="base")
