@@ -6,7 +6,7 @@ from api.extensions import db
 from api.rest import Blueprint, Resource
 from models import Article, Comment
 from resources import links
-from resources.articles import existing
+from resources.articles import SLUG, existing
 from schemas.comment import CommentCreateRequest, CommentEnvelope, CommentListEnvelope
 
 blp = Blueprint(
@@ -15,17 +15,16 @@ blp = Blueprint(
     url_prefix="/api/articles/<slug>/comments",
     description="Comments on articles.",
 )
-SLUG = {"in": "path", "name": "slug", "description": "The article's slug."}
 COMMENT_ID = {"in": "path", "name": "comment_id", "description": "The comment's id."}
 
 
-def find_article(slug: str) -> dict:
+def commented_article(slug: str) -> dict:
+    """The article the comments hang on: its row alone, no counts or flags are needed."""
     return {"article": existing(Article.bare(slug))}
 
 
 def own_comment(slug: str, comment_id: int) -> dict:
-    found = find_article(slug)
-    comment = Comment.find(found["article"], comment_id)
+    comment = Comment.find(commented_article(slug)["article"], comment_id)
     if comment is None:
         abort(404, "comment", "not found")
     if comment.author_id != current_user().id:
@@ -37,7 +36,7 @@ def own_comment(slug: str, comment_id: int) -> dict:
 class CommentList(Resource):
     @blp.operation("listComments")
     @blp.auth(required=False)
-    @blp.lookup(find_article, errors={404: "article"})
+    @blp.lookup(commented_article, errors={404: "article"})
     @blp.response(200, CommentListEnvelope)
     def get(self, article):
         """List an article's comments, newest first.
@@ -48,7 +47,7 @@ class CommentList(Resource):
 
     @blp.operation("createComment", links={201: links.FROM_COMMENT})
     @blp.auth(required=True)
-    @blp.lookup(find_article, errors={404: "article"})
+    @blp.lookup(commented_article, errors={404: "article"})
     @blp.arguments(CommentCreateRequest)
     @blp.response(201, CommentEnvelope)
     def post(self, payload, article):
