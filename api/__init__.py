@@ -4,12 +4,11 @@ from pathlib import Path
 
 from flask import Flask, request
 
-from api import cli, docs, health, logs
 from api import config as settings
+from api import docs, health, logs
 from api.database import configure_database
 from api.errors import register_error_handlers
 from api.extensions import cors, db, jwt, migrate, rest_api
-from resources import BLUEPRINTS
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -25,7 +24,7 @@ def create_app(config: dict | None = None) -> Flask:
     configure_database(app)
     _register_resources(app)
     register_error_handlers(app)
-    cli.register_commands(app)
+    _register_commands(app)
     return app
 
 
@@ -63,15 +62,7 @@ def _init_extensions(app: Flask) -> None:
     if origins != "*":
         app.after_request(_vary_on_origin)
     rest_api.init_app(app)
-    rest_api.spec.components.security_scheme(
-        "Token",
-        {
-            "type": "apiKey",
-            "in": "header",
-            "name": "Authorization",
-            "description": "`Token <jwt>` (or `Bearer <jwt>`), the token of a user object.",
-        },
-    )
+    docs.document_shared_parts(rest_api.spec)
 
 
 def _vary_on_origin(response):
@@ -82,9 +73,19 @@ def _vary_on_origin(response):
 
 
 def _register_resources(app: Flask) -> None:
+    # Imported here, not above: the resources import the models, which import api.extensions,
+    # so `import models` (or a schema) alone must not have to finish importing them first.
+    from resources import BLUEPRINTS
+
     # A trailing slash must not turn a valid URL into a 404 (nor into a redirect).
     app.url_map.strict_slashes = False
     for blueprint in BLUEPRINTS:
         rest_api.register_blueprint(blueprint)
     app.register_blueprint(docs.blueprint)
     app.register_blueprint(health.blueprint)
+
+
+def _register_commands(app: Flask) -> None:
+    from api import cli  # here for the same reason as the resources: the demo data uses models
+
+    cli.register_commands(app)

@@ -15,6 +15,7 @@ class Config:
     SECRET_KEY = PLACEHOLDER_SECRET
     JWT_SECRET_KEY = PLACEHOLDER_SECRET
     JWT_ACCESS_TOKEN_EXPIRES = timedelta(days=7)
+    JWT_HEADER_TYPE = "Token"  # the Conduit scheme; api/auth.py takes `Bearer` as well
 
     # A relative SQLite path lives in the instance folder (Flask-SQLAlchemy resolves it there).
     SQLALCHEMY_DATABASE_URI = "sqlite:///conduit.sqlite3"

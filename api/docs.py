@@ -1,7 +1,9 @@
-"""The interactive docs' assets (Swagger UI, ReDoc, RapiDoc), served from this server."""
+"""The OpenAPI document's shared parts, and the interactive docs' assets served from here."""
 
 import openapi_ui_bundles
 from flask import Blueprint, abort, send_from_directory
+
+from api.errors import ErrorSchema
 
 ASSETS_URL = "/docs/assets"
 BUNDLES = {
@@ -37,6 +39,40 @@ A body that is not JSON, or lacks its wrapper object, is a 422 keyed `body`.
 """
 
 blueprint = Blueprint("docs_assets", __name__)
+
+
+def document_shared_parts(spec) -> None:
+    """The token scheme, and what @blp.arguments answers when validation fails."""
+    spec.components.security_scheme(
+        "Token",
+        {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "`Token <jwt>` (or `Bearer <jwt>`), the token of a user object.",
+        },
+    )
+    spec.components.response(
+        "UNPROCESSABLE_ENTITY",
+        {
+            "description": "The body or the query is not valid, keyed by field "
+            "(`body` when it is not JSON or lacks its wrapper object).",
+            "content": {
+                "application/json": {
+                    "schema": ErrorSchema,
+                    "examples": {
+                        "blank": {"value": {"errors": {"title": ["can't be blank"]}}},
+                        "wrapper": {
+                            "value": {
+                                "errors": {"body": ['must be a JSON object with a "user" object']}
+                            }
+                        },
+                    },
+                }
+            },
+        },
+        lazy=True,
+    )
 
 
 @blueprint.get(f"{ASSETS_URL}/<tool>/<path:filename>")

@@ -1,9 +1,12 @@
 """The one error envelope, `{"errors": {key: [messages]}}`, for every way a request can fail."""
 
+import re
 from typing import NoReturn
 
 import flask_smorest
 from flask import Flask, jsonify
+from marshmallow import Schema, fields
+from sqlalchemy import UniqueConstraint
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 
@@ -16,7 +19,28 @@ DEFAULT_ERRORS = {
     413: {"body": ["is too large"]},
     500: {"server": ["internal error"]},
 }
-UNIQUE_FIELDS = ("username", "email", "slug")
+# What each documented error status says, and the message it carries for a given key.
+DOCUMENTED_ERRORS = {
+    401: ("Authentication failed: {keys}.", "is invalid"),
+    403: ("The caller does not own the {keys}.", "forbidden"),
+    404: ("No such {keys}.", "not found"),
+    409: ("The {keys} is already taken.", "has already been taken"),
+    422: ("The request is not valid: {keys}.", "is invalid"),
+}
+TOKEN_ERRORS = {"missing": "is missing", "invalid": "is invalid", "expired": "has expired"}
+# SQLite names the columns of a broken unique constraint, not the constraint.
+SQLITE_UNIQUE = re.compile(r"UNIQUE constraint failed: (\w+)\.(\w+)")
+
+
+class ErrorSchema(Schema):
+    """Field or resource names, each with what is wrong with it."""
+
+    errors = fields.Dict(
+        keys=fields.String(),
+        values=fields.List(fields.String()),
+        required=True,
+        metadata={"example": {"article": ["not found"]}},
+    )
 
 
 def abort(status: int, key: str, message: str) -> NoReturn:
@@ -50,9 +74,27 @@ def handle_http_exception(error: HTTPException):
 def handle_integrity_error(error: IntegrityError):
     """A unique constraint lost a race that the explicit checks could not see."""
     db.session.rollback()
-    text = str(error.orig).lower()
-    key = next((field for field in UNIQUE_FIELDS if field in text), "request")
-    return error_response(409, {key: ["has already been taken"]})
+    return error_response(409, {taken_field(error) or "request": ["has already been taken"]})
+
+
+def taken_field(error: IntegrityError) -> str | None:
+    """The field whose unique constraint the statement broke, found by the constraint's name."""
+    name = getattr(getattr(error.orig, "diag", None), "constraint_name", None)  # psycopg
+    if name is None:
+        match = SQLITE_UNIQUE.search(str(error.orig))
+        return match and unique_columns().get((match[1], match[2]))
+    return unique_columns().get(name)
+
+
+def unique_columns() -> dict:
+    """Each one-column unique constraint of the models, by its name and by (table, column)."""
+    found = {}
+    for table in db.metadata.tables.values():
+        for constraint in table.constraints:
+            if isinstance(constraint, UniqueConstraint) and len(constraint.columns) == 1:
+                (column,) = constraint.columns
+                found[str(constraint.name)] = found[table.name, column.name] = column.name
+    return found
 
 
 def validation_errors(messages: dict) -> dict:

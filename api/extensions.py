@@ -8,9 +8,8 @@ from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
-from schemas.error import ErrorSchema
-
-# Stable constraint names, so that migrations can refer to (and drop) each of them.
+# Stable constraint names, so that migrations can refer to (and drop) each of them, and a
+# broken unique constraint tells which field was taken (api/errors.py).
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -25,39 +24,15 @@ class Base(DeclarativeBase):
 
 
 class Api(flask_smorest.Api):
-    """flask-smorest, documenting errors in the project's envelope and only where they occur."""
+    """flask-smorest, documenting each error only where it occurs (api/docs.py adds the rest)."""
 
-    ERROR_SCHEMA = ErrorSchema
     DEFAULT_ERROR_RESPONSE_NAME = None  # each operation lists its own error statuses
 
     def _register_pagination_header(self):
         """Lists page with `limit`/`offset` and `articlesCount`, not an X-Pagination header."""
 
     def _register_responses(self):
-        # The one shared response: what @blp.arguments answers when validation fails.
-        self.spec.components.response(
-            "UNPROCESSABLE_ENTITY",
-            {
-                "description": "The body or the query is not valid, keyed by field "
-                "(`body` when it is not JSON or lacks its wrapper object).",
-                "content": {
-                    "application/json": {
-                        "schema": ErrorSchema,
-                        "examples": {
-                            "blank": {"value": {"errors": {"title": ["can't be blank"]}}},
-                            "wrapper": {
-                                "value": {
-                                    "errors": {
-                                        "body": ['must be a JSON object with a "user" object']
-                                    }
-                                }
-                            },
-                        },
-                    }
-                },
-            },
-            lazy=True,
-        )
+        """No generic error responses: the one shared response is registered by api/docs.py."""
 
 
 db = SQLAlchemy(model_class=Base)

@@ -1,4 +1,8 @@
-"""flask-smorest and Flask-RESTful, wrapped once: the project's Blueprint and Resource."""
+"""flask-smorest and Flask-RESTful, wrapped once: the project's Blueprint and Resource.
+
+Decorators that only document keep flask-smorest's record (`_apidoc`) but not its wrapper: a
+request passes only through wrappers that work (auth, lookups, arguments, retries, response).
+"""
 
 from functools import wraps
 
@@ -8,21 +12,28 @@ from sqlalchemy.exc import IntegrityError
 from webargs.flaskparser import FlaskParser
 
 from api.auth import authenticate
-from api.errors import abort
+from api.errors import DOCUMENTED_ERRORS, TOKEN_ERRORS, ErrorSchema, abort
 from api.extensions import db
-from schemas.error import ErrorSchema
 
 TOKEN_SCHEME = "Token"
 
-# What each documented error status says, and the message it carries for a given key.
-ERRORS = {
-    401: ("Authentication failed: {keys}.", "is invalid"),
-    403: ("The caller does not own the {keys}.", "forbidden"),
-    404: ("No such {keys}.", "not found"),
-    409: ("The {keys} is already taken.", "has already been taken"),
-    422: ("The request is not valid: {keys}.", "is invalid"),
+# Required or optional auth: the security documented, what the 401 says, and its reasons.
+AUTH_DOCS = {
+    True: ([{TOKEN_SCHEME: []}], "The token is missing, invalid or expired.", TOKEN_ERRORS),
+    False: (
+        [{}, {TOKEN_SCHEME: []}],
+        "The token sent is invalid or expired.",
+        ("invalid", "expired"),
+    ),
 }
-TOKEN_ERRORS = {"missing": "is missing", "invalid": "is invalid", "expired": "has expired"}
+# The keywords of flask-smorest's `arguments` that only document; webargs takes the others.
+DOCUMENTING_ONLY = ("content_type", "required", "description", "example", "examples")
+
+
+def record_only(decorate, func):
+    """Apply a flask-smorest decorator that only documents: keep its record, drop its wrapper."""
+    func._apidoc = decorate(func)._apidoc
+    return func
 
 
 class Parser(FlaskParser):
@@ -34,29 +45,8 @@ class Parser(FlaskParser):
         abort(422, "body", "is not valid JSON")
 
 
-def retry_lost_race(method):
-    """Run a request once more when its commit breaks a unique constraint.
-
-    Two requests can both find a username, an email or a slug free and then both insert it.
-    The loser's transaction is rolled back whole, so running it again is safe, and its checks
-    now see the winner: it answers the precise 409, or picks another slug.
-    """
-
-    @wraps(method)
-    def wrapper(*args, **kwargs):
-        try:
-            return method(*args, **kwargs)
-        except IntegrityError:
-            db.session.rollback()
-            return method(*args, **kwargs)
-
-    return wrapper
-
-
 class Resource(flask_restful.Resource):
     """Base of every resource; the Blueprint routes it as it would a MethodView."""
-
-    method_decorators = [retry_lost_race]
 
 
 class Blueprint(flask_smorest.Blueprint):
@@ -69,30 +59,38 @@ class Blueprint(flask_smorest.Blueprint):
         }
         return self.doc(operationId=operation_id, **({"responses": responses} if links else {}))
 
+    def doc(self, **kwargs):
+        """flask-smorest's `doc`, recorded without a wrapper."""
+        return lambda func: record_only(super(Blueprint, self).doc(**kwargs), func)
+
+    def arguments(self, schema, **kwargs):
+        """Parse and validate with webargs, as flask-smorest does, in one wrapper."""
+        parsing = {"location": "json"} | {
+            name: value for name, value in kwargs.items() if name not in DOCUMENTING_ONLY
+        }
+
+        def decorator(func):
+            record_only(super(Blueprint, self).arguments(schema, **kwargs), func)
+            return self.ARGUMENTS_PARSER.use_args(schema, **parsing)(func)
+
+        return decorator
+
     def auth(self, *, required: bool):
         """Resolve the caller from the token before anything else, and document that.
 
-        Required: no token is a 401. Optional: no token means anonymous. Either way a bad
-        token is a 401.
+        Required: no token is a 401. Optional: none means anonymous. A bad token is a 401.
         """
-        if required:
-            security = [{TOKEN_SCHEME: []}]
-            description = "The token is missing, invalid or expired."
-            reasons = ("missing", "invalid", "expired")
-        else:
-            security = [{}, {TOKEN_SCHEME: []}]
-            description = "The token sent is invalid or expired."
-            reasons = ("invalid", "expired")
+        security, description, reasons = AUTH_DOCS[required]
+        examples = {reason: {"token": [TOKEN_ERRORS[reason]]} for reason in reasons}
 
         def decorator(func):
             @wraps(func)
-            def wrapper(*args, **kwargs):
+            def authenticated(*args, **kwargs):
                 authenticate(required=required)
                 return func(*args, **kwargs)
 
-            documented = self.doc(security=security)(wrapper)
-            examples = {reason: {"token": [TOKEN_ERRORS[reason]]} for reason in reasons}
-            return self._document_error(documented, 401, description, examples)
+            self.doc(security=security)(authenticated)
+            return self.errors(401, description=description, examples=examples)(authenticated)
 
         return decorator
 
@@ -109,33 +107,44 @@ class Blueprint(flask_smorest.Blueprint):
 
         def decorator(func):
             @wraps(func)
-            def wrapper(*args, **kwargs):
+            def resolved(*args, **kwargs):
                 return func(*args, **resolve(**kwargs))
 
-            documented = wrapper
             for status, keys in errors.items():
-                keys = (keys,) if isinstance(keys, str) else keys
-                documented = self.errors(status, *keys)(documented)
-            return documented
+                self.errors(status, *((keys,) if isinstance(keys, str) else keys))(resolved)
+            return resolved
 
         return decorator
 
-    def errors(self, status: int, *keys: str, message: str | None = None):
-        """Document an error status an operation can give, with an example for each key."""
-        description, default_message = ERRORS[status]
-        examples = {key: {key: [message or default_message]} for key in keys}
+    def conflicts(self, *keys: str):
+        """Run the view once more when its commit breaks a unique constraint; document 409.
+
+        Two requests can both find a username, email or slug free and both insert it. The
+        loser's transaction is rolled back whole, so running it again is safe; its checks now
+        see the winner, and it answers the precise 409 or picks another slug.
+        """
 
         def decorator(func):
-            return self._document_error(
-                func, status, description.format(keys=" or ".join(keys)), examples
-            )
+            @wraps(func)
+            def retried(*args, **kwargs):
+                try:
+                    return func(*args, **kwargs)
+                except IntegrityError:
+                    db.session.rollback()
+                    return func(*args, **kwargs)
+
+            return self.errors(409, *keys)(retried)
 
         return decorator
 
-    def _document_error(self, func, status: int, description: str, examples: dict):
-        return self.alt_response(
+    def errors(self, status: int, *keys: str, message=None, description=None, examples=None):
+        """Document an error status an operation can give, with an example for each key."""
+        summary, default_message = DOCUMENTED_ERRORS[status]
+        examples = examples or {key: {key: [message or default_message]} for key in keys}
+        documenting = self.alt_response(
             status,
             schema=ErrorSchema,
-            description=description,
+            description=description or summary.format(keys=" or ".join(keys)),
             examples={name: {"value": {"errors": body}} for name, body in examples.items()},
-        )(func)
+        )
+        return lambda func: record_only(documenting, func)

@@ -1,7 +1,8 @@
 """The domain: SQLAlchemy models and the queries that belong to them."""
 
-from models.article import Article, Tag, article_tags, favorites
+from models.article import Article, favorites
 from models.comment import Comment
+from models.tag import Tag, article_tags
 from models.user import User, follows
 
 __all__ = ["Article", "Comment", "Tag", "User", "article_tags", "favorites", "follows"]

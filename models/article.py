@@ -1,4 +1,4 @@
-"""Articles, their tags and favorites, and the queries that list them."""
+"""Articles, their slugs and favorites."""
 
 import secrets
 
@@ -11,6 +11,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
     exists,
     false,
     func,
@@ -27,15 +28,8 @@ from sqlalchemy.orm import (
 
 from api.extensions import db
 from models.common import Timestamped, insert_ignoring_duplicates
-from models.user import User, follows, with_following
-
-article_tags = Table(
-    "article_tags",
-    db.metadata,
-    Column("article_id", ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
-    Column("tag_id", ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True),
-    Index("ix_article_tags_tag_id", "tag_id"),
-)
+from models.tag import Tag, alphabetical, article_tags
+from models.user import User, with_following
 
 favorites = Table(
     "favorites",
@@ -46,46 +40,15 @@ favorites = Table(
 )
 
 
-def alphabetical(name: str) -> tuple[str, str]:
-    """Sort key: case-insensitive, the same on every database (collations differ)."""
-    return name.casefold(), name
-
-
-class Tag(db.Model):
-    __tablename__ = "tags"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(64), unique=True)
-
-    @classmethod
-    def named(cls, names: list[str]) -> list["Tag"]:
-        """The tags with these names, creating the missing ones."""
-        if not names:
-            return []
-        db.session.execute(insert_ignoring_duplicates(cls.__table__), [{"name": n} for n in names])
-        return list(db.session.scalars(select(cls).where(cls.name.in_(names))))
-
-    @classmethod
-    def popular(cls) -> list[str]:
-        """Names of the tags in use, most used first, then by name."""
-        uses = func.count(article_tags.c.article_id).label("uses")
-        stmt = (
-            select(cls.name, uses)
-            .join(article_tags, article_tags.c.tag_id == cls.id)
-            .group_by(cls.id, cls.name)
-        )
-        rows = db.session.execute(stmt).all()
-        return [
-            row.name for row in sorted(rows, key=lambda row: (-row.uses, *alphabetical(row.name)))
-        ]
-
-
 class Article(Timestamped, db.Model):
     __tablename__ = "articles"
-    __table_args__ = (Index("ix_articles_created_at_id", "created_at", "id"),)
+    __table_args__ = (
+        UniqueConstraint("slug", name="uq_articles_slug"),
+        Index("ix_articles_created_at_id", "created_at", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(String(255), unique=True)
+    slug: Mapped[str] = mapped_column(String(255))
     title: Mapped[str] = mapped_column(String(255))
     description: Mapped[str] = mapped_column(String(1024))
     body: Mapped[str] = mapped_column(Text)
@@ -159,40 +122,6 @@ class Article(Timestamped, db.Model):
     def bare(cls, slug: str) -> "Article | None":
         """Just the article's row, for when only its existence and owner matter."""
         return db.session.scalars(select(cls).where(cls.slug == slug)).first()
-
-
-def article_filters(*, tag=None, author=None, favorited=None, feed_of: User | None = None):
-    """WHERE clauses for the article list; they combine with AND."""
-    clauses = []
-    if tag is not None:
-        clauses.append(Article.tags.any(Tag.name == tag))
-    if author is not None:
-        clauses.append(Article.author.has(User.username == author))
-    if favorited is not None:
-        fan = select(User.id).where(User.username == favorited).scalar_subquery()
-        clauses.append(
-            exists().where(favorites.c.article_id == Article.id, favorites.c.user_id == fan)
-        )
-    if feed_of is not None:
-        clauses.append(
-            exists().where(
-                follows.c.follower_id == feed_of.id, follows.c.followed_id == Article.author_id
-            )
-        )
-    return clauses
-
-
-def article_page(clauses, *, viewer: User | None, limit: int, offset: int):
-    """One page of matching articles, newest first, and the total number of matches."""
-    count = db.session.scalar(select(func.count(Article.id)).where(*clauses))
-    stmt = (
-        Article.select(viewer)
-        .where(*clauses)
-        .order_by(Article.created_at.desc(), Article.id.desc())
-        .limit(limit)
-        .offset(offset)
-    )
-    return db.session.scalars(stmt).all(), count
 
 
 def slug_base(title: str) -> str:

@@ -9,9 +9,10 @@ from sqlalchemy import Table, func, insert, select
 
 from api.extensions import db
 from models import seed_text as text
-from models.article import Article, Tag, article_tags, favorites, slug_base
+from models.article import Article, favorites, slug_base
 from models.comment import Comment
 from models.common import utcnow
+from models.tag import Tag, article_tags
 from models.user import User, follows
 
 DEMO_PASSWORD = "password123"

@@ -1,56 +1,22 @@
-"""Articles: the list, the feed, each article, and favorites."""
+"""Articles: the list, the feed, and each article."""
 
 from api.auth import current_user
-from api.errors import abort
 from api.extensions import db
 from api.rest import Blueprint, Resource
 from models import Article
-from models.article import article_filters, article_page
+from models.article_list import article_filters, article_page
 from resources import links
-from schemas.article import (
-    ArticleCreateRequest,
-    ArticleEnvelope,
-    ArticleFilterSchema,
-    ArticleListSchema,
-    ArticleUpdateRequest,
-)
+from resources.lookups import SLUG, as_seen, find_article, own_article
+from schemas.article import ArticleCreateRequest, ArticleEnvelope, ArticleUpdateRequest
+from schemas.article_list import ArticleFilterSchema, ArticleListSchema
 from schemas.common import PageSchema
 
 blp = Blueprint(
     "Articles",
     __name__,
     url_prefix="/api/articles",
-    description="Articles: the global list with its filters, the caller's feed, each article, "
-    "and favorites.",
+    description="Articles: the global list with its filters, the caller's feed, and each article.",
 )
-SLUG = {
-    "in": "path",
-    "name": "slug",
-    "description": "The article's slug, derived from its title.",
-    "example": "how-to-train-your-dragon",
-}
-
-
-def existing(article: Article | None) -> Article:
-    if article is None:
-        abort(404, "article", "not found")
-    return article
-
-
-def find_article(slug: str) -> dict:
-    return {"article": existing(Article.by_slug(slug, viewer=current_user()))}
-
-
-def own_article(slug: str) -> dict:
-    article = existing(Article.bare(slug))
-    if article.author_id != current_user().id:
-        abort(403, "article", "forbidden")
-    return {"article": article}
-
-
-def as_seen(article: Article) -> dict:
-    """The article reloaded with its counts and flags as the caller now sees them."""
-    return {"article": Article.by_slug(article.slug, viewer=current_user())}
 
 
 @blp.route("")
@@ -72,7 +38,7 @@ class ArticleList(Resource):
     @blp.operation("createArticle", links={201: links.from_article()})
     @blp.auth(required=True)
     @blp.arguments(ArticleCreateRequest)
-    @blp.errors(409, "slug")
+    @blp.conflicts("slug")
     @blp.response(201, ArticleEnvelope)
     def post(self, payload):
         """Write an article.
@@ -126,7 +92,7 @@ class ArticleDetail(Resource):
     @blp.auth(required=True)
     @blp.lookup(own_article, errors={404: "article", 403: "article"})
     @blp.arguments(ArticleUpdateRequest)
-    @blp.errors(409, "slug")
+    @blp.conflicts("slug")
     @blp.response(200, ArticleEnvelope)
     def put(self, payload, article):
         """Change the caller's article.
@@ -134,7 +100,7 @@ class ArticleDetail(Resource):
         Only the fields sent change. A new title brings a new slug; an omitted `tagList`
         keeps the tags and `[]` clears them. `createdAt` never changes, `updatedAt` always.
         """
-        changes = payload["article"]
+        changes = dict(payload["article"])  # a retry after a lost race needs it unchanged
         if "title" in changes:
             article.retitle(changes.pop("title"))
         for name, value in changes.items():
@@ -154,32 +120,3 @@ class ArticleDetail(Resource):
         """
         db.session.delete(article)
         db.session.commit()
-
-
-@blp.route("/<slug>/favorite", parameters=[SLUG])
-class ArticleFavorite(Resource):
-    @blp.operation("favoriteArticle", links={200: links.from_article()})
-    @blp.auth(required=True)
-    @blp.lookup(find_article, errors={404: "article"})
-    @blp.response(200, ArticleEnvelope)
-    def post(self, article):
-        """Favorite an article.
-
-        Favoriting twice changes nothing. No body is needed.
-        """
-        article.favorite_by(current_user())
-        db.session.commit()
-        return as_seen(article)
-
-    @blp.operation("unfavoriteArticle")
-    @blp.auth(required=True)
-    @blp.lookup(find_article, errors={404: "article"})
-    @blp.response(200, ArticleEnvelope)
-    def delete(self, article):
-        """Stop favoriting an article.
-
-        Unfavoriting an article not favorited changes nothing.
-        """
-        article.unfavorite_by(current_user())
-        db.session.commit()
-        return as_seen(article)

@@ -6,7 +6,7 @@ from api.extensions import db
 from api.rest import Blueprint, Resource
 from models import Article, Comment
 from resources import links
-from resources.articles import SLUG, existing
+from resources.lookups import SLUG, existing
 from schemas.comment import CommentCreateRequest, CommentEnvelope, CommentListEnvelope
 
 blp = Blueprint(

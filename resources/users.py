@@ -1,6 +1,6 @@
 """Registration, login and the signed-in user."""
 
-from api.auth import current_user
+from api.auth import current_user, token_for
 from api.errors import abort
 from api.extensions import db
 from api.rest import Blueprint, Resource
@@ -17,6 +17,17 @@ blp = Blueprint(
 )
 
 
+class SignedIn:
+    """A user as the answer shows it: the account's fields, and the token it hands over."""
+
+    def __init__(self, user: User):
+        self.user = user
+        self.token = token_for(user)
+
+    def __getattr__(self, name: str):
+        return getattr(self.user, name)
+
+
 def ensure_free(fields: dict, *, besides: User | None = None) -> None:
     """409 when another user already has the username or email."""
     for name in ("username", "email"):
@@ -29,7 +40,7 @@ class UserRegistration(Resource):
     @blp.operation("registerUser", links={201: links.from_user("user")})
     @blp.public
     @blp.arguments(RegistrationRequest)
-    @blp.errors(409, "username", "email")
+    @blp.conflicts("username", "email")
     @blp.response(201, UserEnvelope)
     def post(self, payload):
         """Register a new user.
@@ -44,7 +55,7 @@ class UserRegistration(Resource):
         user.set_password(fields["password"])
         db.session.add(user)
         db.session.commit()
-        return {"user": user}
+        return {"user": SignedIn(user)}
 
 
 @blp.route("/users/login")
@@ -64,7 +75,7 @@ class UserLogin(Resource):
         user = User.by_email(credentials["email"].lower())
         if user is None or not user.check_password(credentials["password"]):
             abort(401, "credentials", "invalid")
-        return {"user": user}
+        return {"user": SignedIn(user)}
 
 
 @blp.route("/user")
@@ -77,12 +88,12 @@ class CurrentUser(Resource):
 
         The answer carries a fresh token.
         """
-        return {"user": current_user()}
+        return {"user": SignedIn(current_user())}
 
     @blp.operation("updateCurrentUser")
     @blp.auth(required=True)
     @blp.arguments(UserUpdateRequest)
-    @blp.errors(409, "username", "email")
+    @blp.conflicts("username", "email")
     @blp.response(200, UserEnvelope)
     def put(self, payload):
         """Change the signed-in user.
@@ -91,7 +102,7 @@ class CurrentUser(Resource):
         re-sending the user's own email or username is not a conflict.
         """
         user = current_user()
-        changes = payload["user"]
+        changes = dict(payload["user"])  # a retry after a lost race needs it unchanged
         ensure_free(changes, besides=user)
         password = changes.pop("password", None)
         if password is not None:
@@ -100,4 +111,4 @@ class CurrentUser(Resource):
             setattr(user, name, value)
         user.touch()
         db.session.commit()
-        return {"user": user}
+        return {"user": SignedIn(user)}

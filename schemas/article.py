@@ -1,16 +1,16 @@
-"""Articles in full and in lists, and the bodies that create and change them."""
+"""An article in full, and the bodies that create and change one."""
 
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 from marshmallow_sqlalchemy import auto_field
 
 from models import Article, Tag
 from schemas.common import (
-    PageSchema,
     RequestSchema,
     ResponseSchema,
     Text,
     Timestamp,
     envelope,
+    every_field_optional,
     fits,
     request_envelope,
 )
@@ -42,41 +42,7 @@ class ArticleSchema(ResponseSchema):
     author = fields.Nested(ProfileSchema)
 
 
-class ArticleListItemSchema(ArticleSchema):
-    """An article in a list: everything but the body."""
-
-    class Meta(ArticleSchema.Meta):
-        exclude = ("body",)
-
-
-class ArticleListSchema(Schema):
-    """A page of articles and the number of all that match."""
-
-    articles = fields.List(fields.Nested(ArticleListItemSchema), required=True)
-    articles_count = fields.Integer(data_key="articlesCount", required=True)
-
-
-def tag_names(**kwargs) -> fields.List:
-    return fields.List(
-        Text(validate=fits(Tag.name)),
-        data_key="tagList",
-        validate=validate.Length(max=MAX_TAGS, error=f"may hold at most {MAX_TAGS} tags"),
-        error_messages={"null": "must be a list (send [] to clear it)"},
-        metadata={"example": ["dragons", "training"]},
-        **kwargs,
-    )
-
-
-class ArticleUpdateSchema(RequestSchema):
-    """Any of the article's fields; an omitted `tagList` keeps the tags, `[]` clears them."""
-
-    title = Text(validate=fits(Article.title), metadata={"example": "How to train your dragon"})
-    description = Text(validate=fits(Article.description), metadata={"example": "Ever wonder?"})
-    body = Text(strip=False, metadata={"example": "You have to believe"})
-    tag_list = tag_names()
-
-
-class ArticleCreateSchema(ArticleUpdateSchema):
+class ArticleCreateSchema(RequestSchema):
     """A new article; `tagList` is optional."""
 
     title = Text(required=True, validate=fits(Article.title), metadata={"example": "Dragons"})
@@ -84,15 +50,19 @@ class ArticleCreateSchema(ArticleUpdateSchema):
         required=True, validate=fits(Article.description), metadata={"example": "Ever wonder?"}
     )
     body = Text(strip=False, required=True, metadata={"example": "You have to believe"})
-    tag_list = tag_names(load_default=list)
+    tag_list = fields.List(
+        Text(validate=fits(Tag.name)),
+        data_key="tagList",
+        load_default=list,
+        validate=validate.Length(max=MAX_TAGS, error=f"may hold at most {MAX_TAGS} tags"),
+        error_messages={"null": "must be a list (send [] to clear it)"},
+        metadata={"example": ["dragons", "training"]},
+    )
 
 
-class ArticleFilterSchema(PageSchema):
-    """Filters of the article list; they combine with AND."""
-
-    tag = fields.String(metadata={"description": "Only articles with this tag."})
-    author = fields.String(metadata={"description": "Only articles by this username."})
-    favorited = fields.String(metadata={"description": "Only articles this username favorited."})
+@every_field_optional
+class ArticleUpdateSchema(ArticleCreateSchema):
+    """Any of the article's fields; an omitted `tagList` keeps the tags, `[]` clears them."""
 
 
 ArticleEnvelope = envelope("article", ArticleSchema, name="ArticleResponse")

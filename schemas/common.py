@@ -1,6 +1,8 @@
 """Fields and helpers every schema shares: texts, timestamps, request envelopes, paging."""
 
-from marshmallow import EXCLUDE, Schema, fields, validate
+from copy import copy
+
+from marshmallow import EXCLUDE, Schema, fields, missing, validate
 from marshmallow_sqlalchemy import SQLAlchemySchema
 
 from models.common import as_utc
@@ -81,6 +83,19 @@ class RequestSchema(Schema):
         unknown = EXCLUDE
 
     error_messages = {"type": "must be a JSON object"}
+
+
+def every_field_optional(schema: type[Schema]) -> type[Schema]:
+    """Class decorator: no field of `schema` is required or has a default.
+
+    Makes the body of an update from the body of a create: only the fields sent change.
+    """
+    for name, field in list(schema._declared_fields.items()):
+        loose = copy(field)  # the parent keeps its own field
+        loose.required = False
+        loose.load_default = missing
+        schema._declared_fields[name] = loose
+    return schema
 
 
 def envelope(key: str, schema, *, name: str, base=Schema, **nested) -> type[Schema]:

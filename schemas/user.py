@@ -3,7 +3,6 @@
 from marshmallow import fields, validate
 from marshmallow_sqlalchemy import auto_field
 
-from api.auth import token_for
 from models import User
 from schemas.common import (
     Email,
@@ -12,6 +11,7 @@ from schemas.common import (
     ResponseSchema,
     Text,
     envelope,
+    every_field_optional,
     fits,
     request_envelope,
 )
@@ -40,26 +40,21 @@ class ProfileSchema(ResponseSchema):
 
 
 class UserSchema(ResponseSchema):
-    """The signed-in user, with a fresh token."""
+    """The signed-in user, with the token to send from now on."""
 
     class Meta:
         model = User
 
     email = auto_field(metadata={"example": "jake@jake.jake"})
-    token = fields.Function(token_for, metadata={"description": "Send as `Token <jwt>`."})
+    token = fields.String(
+        metadata={
+            "description": "A JWT to send as `Authorization: Token <jwt>`.",
+            "example": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl",
+        }
+    )
     username = auto_field(metadata={"example": "jake"})
     bio = auto_field(metadata={"example": "I work at statefarm"})
     image = auto_field(metadata={"example": None})
-
-
-class UserUpdateSchema(RequestSchema):
-    """Any of the user's fields; only those sent change. Blank `bio`/`image` store null."""
-
-    email = Email(validate=fits(User.email), metadata={"example": "jake@jake.jake"})
-    username = Text(validate=USERNAME_RULES, metadata={"example": "jake"})
-    password = Text(strip=False, validate=PASSWORD_RULE, load_only=True)
-    bio = OptionalText(metadata={"example": "I like to skateboard"})
-    image = OptionalText(validate=IMAGE_RULES, metadata={"example": "https://i.imgur.com/x.jpg"})
 
 
 class RegistrationSchema(RequestSchema):
@@ -74,6 +69,14 @@ class RegistrationSchema(RequestSchema):
         load_only=True,
         metadata={"example": "jakejake"},
     )
+
+
+@every_field_optional
+class UserUpdateSchema(RegistrationSchema):
+    """Any of the user's fields; only those sent change. Blank `bio`/`image` store null."""
+
+    bio = OptionalText(metadata={"example": "I like to skateboard"})
+    image = OptionalText(validate=IMAGE_RULES, metadata={"example": "https://i.imgur.com/x.jpg"})
 
 
 class LoginSchema(RequestSchema):

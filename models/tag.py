@@ -1,0 +1,50 @@
+"""Tags, and which articles carry them."""
+
+from sqlalchemy import Column, ForeignKey, Index, String, Table, UniqueConstraint, func, select
+from sqlalchemy.orm import Mapped, mapped_column
+
+from api.extensions import db
+from models.common import insert_ignoring_duplicates
+
+article_tags = Table(
+    "article_tags",
+    db.metadata,
+    Column("article_id", ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("tag_id", ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True),
+    Index("ix_article_tags_tag_id", "tag_id"),
+)
+
+
+def alphabetical(name: str) -> tuple[str, str]:
+    """Sort key: case-insensitive, the same on every database (collations differ)."""
+    return name.casefold(), name
+
+
+class Tag(db.Model):
+    __tablename__ = "tags"
+    __table_args__ = (UniqueConstraint("name", name="uq_tags_name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64))
+
+    @classmethod
+    def named(cls, names: list[str]) -> list["Tag"]:
+        """The tags with these names, creating the missing ones."""
+        if not names:
+            return []
+        db.session.execute(insert_ignoring_duplicates(cls.__table__), [{"name": n} for n in names])
+        return list(db.session.scalars(select(cls).where(cls.name.in_(names))))
+
+    @classmethod
+    def popular(cls) -> list[str]:
+        """Names of the tags in use, most used first, then by name."""
+        uses = func.count(article_tags.c.article_id).label("uses")
+        stmt = (
+            select(cls.name, uses)
+            .join(article_tags, article_tags.c.tag_id == cls.id)
+            .group_by(cls.id, cls.name)
+        )
+        rows = db.session.execute(stmt).all()
+        return [
+            row.name for row in sorted(rows, key=lambda row: (-row.uses, *alphabetical(row.name)))
+        ]
