@@ -4,7 +4,7 @@ import click
 from flask import Flask
 from flask.cli import with_appcontext
 
-from models import seed as demo
+from api import demo
 
 SIZE = click.IntRange(min=0)
 

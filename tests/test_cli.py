@@ -7,10 +7,10 @@ import pytest
 from sqlalchemy import func, select
 
 from api import create_app
+from api.demo import DEMO_PASSWORD
+from api.demo.text import TAGS
 from api.extensions import db
 from models import Article, Comment, User, favorites, follows
-from models.seed import DEMO_PASSWORD
-from models.seed_text import TAGS
 from tests.conftest import TEST_CONFIG, ApiClient, sqlite_url
 
 SMALL = ["--users", "12", "--articles", "30", "--comments", "45"]

@@ -4,13 +4,16 @@ import re
 from random import Random
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
+from api.demo import HISTORY, Sizes, seed_demo_data, text
+from api.demo.draw import distinct_picks, zipf
+from api.demo.text import TAGS, Writer
 from api.extensions import db
 from models import Article, Comment, User, article_tags, follows
 from models.common import as_utc, utcnow
-from models.seed import HISTORY, Sizes, _distinct, _zipf, seed_demo_data
-from models.seed_text import TAGS
+
+USERNAME = re.compile(r"[\w.-]{1,64}")
 
 
 @pytest.fixture
@@ -23,7 +26,7 @@ def seeded(app):
 def test_users_have_valid_unique_names_and_sometimes_no_bio_or_image(seeded):
     users = db.session.scalars(select(User)).all()
 
-    assert all(re.fullmatch(r"[\w.-]{1,64}", user.username) for user in users)
+    assert all(USERNAME.fullmatch(user.username) for user in users)
     assert len({user.email for user in users}) == len(users)
     assert all(user.email == user.email.lower() for user in users)
     assert {user.bio is None for user in users} == {True, False}
@@ -79,12 +82,12 @@ def test_some_authors_write_much_more_than_others(seeded):
 
 
 def test_distinct_picks_fill_up_even_when_the_weights_are_skewed():
-    weights = [*_zipf(3), 1e9]  # the last index is drawn almost every time
+    weights = [*zipf(3), 1e9]  # the last index is drawn almost every time
 
-    picked = _distinct(Random(0), weights, 4)
+    picked = distinct_picks(Random(0), weights, 4)
 
     assert sorted(picked) == [0, 1, 2, 3]
-    assert sorted(_distinct(Random(0), weights, 9, exclude=3)) == [0, 1, 2]
+    assert sorted(distinct_picks(Random(0), weights, 9, exclude=3)) == [0, 1, 2]
 
 
 @pytest.mark.parametrize("sizes", [{"users": -1}, {"comments": -3}, {"follows": -1}])
@@ -99,3 +102,78 @@ def test_seeded_users_share_one_password_hash(app):
         seed_demo_data(Sizes(users=300, articles=10, comments=0), seed=1)
         hashes = db.session.scalars(select(User.password_hash).distinct()).all()
     assert len(hashes) == 1
+
+
+def written(sizes: Sizes, seed: int) -> dict:
+    """Seed an empty database and read back the text Faker wrote, by row order."""
+    seed_demo_data(sizes, seed)
+    return {
+        "users": db.session.execute(select(User.username, User.bio).order_by(User.id)).all(),
+        "articles": db.session.execute(
+            select(Article.title, Article.slug, Article.description, Article.body).order_by(
+                Article.id
+            )
+        ).all(),
+        "comments": db.session.scalars(select(Comment.body).order_by(Comment.id)).all(),
+    }
+
+
+def empty_everything() -> None:
+    for table in reversed(db.metadata.sorted_tables):
+        db.session.execute(delete(table))
+    db.session.commit()
+
+
+def split_sentences(prose: str) -> list[str]:
+    return [f"{sentence}." for sentence in prose.removesuffix(".").split(". ")]
+
+
+def test_the_same_seed_writes_the_same_text_on_an_empty_database(app):
+    sizes = Sizes(users=30, articles=40, comments=60)
+    with app.app_context():
+        first = written(sizes, seed=5)
+        empty_everything()
+        second = written(sizes, seed=5)
+        empty_everything()
+        other = written(sizes, seed=6)
+
+    assert first == second
+    assert len({name for name, _ in first["users"]}) == 30
+    assert other["users"] != first["users"]
+    assert other["articles"] != first["articles"]
+
+
+def test_articles_have_markdown_bodies_of_several_paragraphs(seeded):
+    bodies = db.session.scalars(select(Article.body)).all()
+
+    assert all(body.count("\n\n") >= 1 for body in bodies)
+    assert any(body.startswith("## ") or "\n\n## " in body for body in bodies)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_usernames_are_valid_lower_case_handles(seed):
+    writer = Writer(seed)
+    names = [writer.username() for _ in range(2000)]
+
+    assert all(USERNAME.fullmatch(name) for name in names)
+    assert all(name == name.lower() for name in names)
+    assert len(set(names)) > 1500
+
+
+def test_usernames_lose_the_characters_the_api_refuses(monkeypatch):
+    writer = Writer(0)
+    monkeypatch.setattr(writer.fake, "user_name", lambda: "Zoë O'Brien-Smith")
+    assert writer.username() == "zoëobrien-smith"
+    monkeypatch.setattr(writer.fake, "user_name", lambda: "'!'")
+    assert writer.username() == "reader"
+
+
+def test_past_the_pool_prose_reuses_the_sentences_already_written(monkeypatch):
+    monkeypatch.setattr(text, "SENTENCE_POOL", 10)
+    writer = Writer(0)
+    fresh = [writer.description() for _ in range(10)]
+
+    reused = [writer.comment() for _ in range(50)]
+
+    assert len(set(fresh)) == 10
+    assert {part for comment in reused for part in split_sentences(comment)} <= set(fresh)
