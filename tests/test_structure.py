@@ -1,0 +1,172 @@
+"""The house's structure: every module imports alone, layers import only downwards, modules
+stay short, and a request passes only through wrappers that do work."""
+
+import ast
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import flask_restful
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+LAYERS = ("api", "resources", "models", "schemas")
+PROJECT = frozenset(LAYERS)
+MAX_LINES = 150
+# Outside the four layers, the other Python files that are the project's own code.
+OTHER_CODE = ("gunicorn.conf.py", "migrations/env.py")
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+MODULES = sorted(path for layer in LAYERS for path in (ROOT / layer).rglob("*.py"))
+
+
+def imports_of(path: Path) -> list[tuple[str, bool]]:
+    """Every project module `path` imports, and whether at module level (not in a function)."""
+    tree = ast.parse(path.read_text(), filename=str(path))
+    found = []
+
+    def visit(node, top_level: bool) -> None:
+        for child in ast.iter_child_nodes(node):
+            inside = top_level and not isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef)
+            if isinstance(child, ast.Import):
+                found.extend((alias.name, inside) for alias in child.names)
+            elif isinstance(child, ast.ImportFrom) and child.level == 0:
+                found.append((child.module, inside))
+                found.extend((f"{child.module}.{alias.name}", inside) for alias in child.names)
+            visit(child, inside)
+
+    visit(tree, True)
+    return [(name, top) for name, top in found if name.split(".")[0] in PROJECT]
+
+
+def layer_imports(layer: str) -> dict[str, set[str]]:
+    return {
+        module_name(path): {name.split(".")[0] for name, _ in imports_of(path)}
+        for path in MODULES
+        if module_name(path).split(".")[0] == layer
+    }
+
+
+def test_every_module_imports_alone_in_a_fresh_interpreter():
+    def import_alone(name: str) -> tuple[str, int, str]:
+        done = subprocess.run(
+            [sys.executable, "-c", f"import {name}"], cwd=ROOT, capture_output=True, text=True
+        )
+        return name, done.returncode, done.stderr.strip().splitlines()[-1:]
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(import_alone, [module_name(path) for path in MODULES]))
+
+    assert len(results) > 20
+    assert [(name, error) for name, code, error in results if code] == []
+
+
+@pytest.mark.parametrize(
+    ("layer", "never"),
+    [("models", {"resources", "schemas"}), ("schemas", {"resources", "api"})],
+)
+def test_lower_layers_never_import_higher_ones(layer, never):
+    assert {module: found & never for module, found in layer_imports(layer).items()} == {
+        module: set() for module in layer_imports(layer)
+    }
+
+
+def test_extensions_import_no_project_module():
+    assert imports_of(ROOT / "api" / "extensions.py") == []
+
+
+def test_the_factory_imports_resources_and_commands_only_in_its_register_steps():
+    imported = imports_of(ROOT / "api" / "__init__.py")
+    late = {"resources", "api.cli"}
+
+    assert {name for name, top in imported if top} & late == set()
+    assert late <= {name for name, top in imported if not top}
+    for module, found in layer_imports("api").items():
+        if module != "api":
+            assert "resources" not in found, module
+
+
+@pytest.mark.parametrize(
+    "path",
+    [*MODULES, *(ROOT / name for name in OTHER_CODE)],
+    ids=lambda path: str(path.relative_to(ROOT)),
+)
+def test_modules_are_short(path):
+    lines = len(path.read_text().splitlines())
+    assert lines <= MAX_LINES, f"{lines} lines"
+
+
+# The wrappers a request may pass through, by where their code is defined; anything else
+# between Flask-RESTful's dispatch and the view (a wrapper that only documents) fails.
+WORKING_WRAPPERS = {
+    ("api/rest.py", "Blueprint.auth.<locals>.decorator.<locals>.authenticated"): "auth",
+    ("api/rest.py", "Blueprint.lookup.<locals>.decorator.<locals>.resolved"): "lookup",
+    ("api/rest.py", "Blueprint.conflicts.<locals>.decorator.<locals>.retried"): "retry",
+    ("webargs/core.py", "Parser.use_args.<locals>.decorator.<locals>.wrapper"): "arguments",
+    ("flask_smorest/response.py", "ResponseMixin.response.<locals>.decorator.<locals>.wrapper"): (
+        "response"
+    ),
+}
+
+
+def wrappers_of(method) -> list[str]:
+    chain = []
+    while hasattr(method, "__wrapped__"):
+        code = method.__code__  # `wraps` renames the wrapper, not its code
+        where = "/".join(Path(code.co_filename).parts[-2:])
+        chain.append(WORKING_WRAPPERS.get((where, code.co_qualname), f"{where}:{code.co_qualname}"))
+        method = method.__wrapped__
+    return chain
+
+
+@pytest.fixture(scope="module")
+def operations(tmp_path_factory):
+    from api import create_app
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('structure') / 'unused.sqlite3'}"
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
+    found = {}
+    for rule in app.url_map.iter_rules():
+        view_class = getattr(app.view_functions[rule.endpoint], "view_class", None)
+        if view_class is None:
+            continue
+        assert issubclass(view_class, flask_restful.Resource), rule.endpoint
+        assert view_class.method_decorators == [], rule.endpoint  # none re-applied per request
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            view = getattr(view_class, method.lower())
+            found[method, rule.rule] = (wrappers_of(view), view)
+    return found
+
+
+def test_every_operation_is_a_resource_method(operations):
+    assert len(operations) == 19
+
+
+def test_reads_pass_only_through_auth_lookup_arguments_and_response(operations):
+    reads = {route: chain for (method, route), (chain, _) in operations.items() if method == "GET"}
+
+    assert reads["/api/articles"] == ["auth", "arguments", "response"]
+    assert reads["/api/articles/<slug>"] == ["auth", "lookup", "response"]
+    assert reads["/api/tags"] == ["response"]
+    for route, chain in reads.items():
+        assert set(chain) <= {"auth", "lookup", "arguments", "response"}, route
+        assert len(chain) == len(set(chain)) <= 3, route
+
+
+def test_only_writes_that_can_lose_a_race_retry(operations):
+    retrying = {key for key, (chain, _) in operations.items() if "retry" in chain}
+
+    assert retrying == {
+        ("POST", "/api/users"),
+        ("PUT", "/api/user"),
+        ("POST", "/api/articles"),
+        ("PUT", "/api/articles/<slug>"),
+    }
+    for key, (chain, _) in operations.items():
+        assert all(":" not in wrapper for wrapper in chain), (key, chain)
