@@ -9,6 +9,7 @@ from api import docs, health, logs
 from api.database import configure_database
 from api.errors import register_error_handlers
 from api.extensions import cors, db, jwt, migrate, rest_api
+from api.sqlcount import init_sql_count
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -22,6 +23,7 @@ def create_app(config: dict | None = None) -> Flask:
     _init_observability(app)
     _init_extensions(app)
     configure_database(app)
+    init_sql_count(app)
     _register_resources(app)
     register_error_handlers(app)
     _register_commands(app)

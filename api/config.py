@@ -29,6 +29,9 @@ class Config:
     # JSON log lines on stderr: None means on unless TESTING (api/logs.py).
     LOG_JSON: bool | None = None
     LOG_LEVEL = "INFO"
+    # The benchmark's mode (`BENCH_SQL_COUNT=1`): each response says how many SQL statements it
+    # cost, in `X-SQL-Statements` (api/sqlcount.py). Off, it costs nothing.
+    SQL_COUNT_HEADER = False
 
     # argon2id cost; tests lower it, production keeps the library's recommended defaults.
     ARGON2_TIME_COST = 3
@@ -71,6 +74,8 @@ def from_environ(environ=os.environ) -> dict:
         settings["LOG_JSON"] = environ["LOG_JSON"].strip().lower() in ("1", "true", "yes", "on")
     if environ.get("LOG_LEVEL"):
         settings["LOG_LEVEL"] = environ["LOG_LEVEL"].strip().upper()
+    if environ.get("BENCH_SQL_COUNT"):
+        settings["SQL_COUNT_HEADER"] = environ["BENCH_SQL_COUNT"].strip() == "1"
     if environ.get("JWT_ACCESS_TOKEN_EXPIRES"):
         settings["JWT_ACCESS_TOKEN_EXPIRES"] = timedelta(
             seconds=int(environ["JWT_ACCESS_TOKEN_EXPIRES"])

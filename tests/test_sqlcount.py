@@ -1,0 +1,59 @@
+"""The benchmark's mode: each response says how many SQL statements it cost; off by default."""
+
+import pytest
+
+from api import create_app
+from api.config import from_environ
+from api.extensions import db
+from api.sqlcount import SQL_COUNT_HEADER
+from tests.conftest import TEST_CONFIG, ApiClient
+
+
+@pytest.fixture
+def counting_api(database_url):
+    app = create_app(
+        {**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url, "SQL_COUNT_HEADER": True}
+    )
+    yield ApiClient(app.test_client())
+    with app.app_context():
+        db.engine.dispose()
+
+
+def statements(response) -> int:
+    assert response.status_code == 200, response.get_json()
+    return int(response.headers[SQL_COUNT_HEADER])
+
+
+def test_off_by_default(api):
+    response = api.get("/api/tags")
+
+    assert response.status_code == 200
+    assert SQL_COUNT_HEADER not in response.headers
+
+
+def test_the_environment_turns_it_on():
+    assert from_environ({"BENCH_SQL_COUNT": "1"}) == {"SQL_COUNT_HEADER": True}
+    assert from_environ({"BENCH_SQL_COUNT": "0"}) == {"SQL_COUNT_HEADER": False}
+    assert from_environ({}) == {}
+
+
+def test_tags_cost_one_statement(counting_api):
+    assert statements(counting_api.get("/api/tags")) == 1
+
+
+def test_a_request_without_sql_reports_zero(counting_api):
+    assert counting_api.get("/healthz").headers[SQL_COUNT_HEADER] == "0"
+
+
+def test_a_list_of_20_costs_what_a_list_of_2_costs(counting_api):
+    author = counting_api.register("jake")
+    for number in range(2):
+        counting_api.create_article(author, title=f"few {number}", tagList=["a"])
+    few = statements(counting_api.get("/api/articles"))
+    for number in range(18):
+        counting_api.create_article(author, title=f"many {number}", tagList=["a"])
+    response = counting_api.as_user(author).get("/api/articles")
+
+    assert len(response.get_json()["articles"]) == 20
+    assert statements(counting_api.get("/api/articles")) == few == 4  # count, page, tags, authors
+    assert statements(response) == few + 1  # the caller, looked up from the token
