@@ -1,6 +1,7 @@
 """The benchmark's mode: each response says how many SQL statements it cost; off by default."""
 
 import pytest
+from sqlalchemy import text
 
 from api import create_app
 from api.config import from_environ
@@ -10,13 +11,17 @@ from tests.conftest import TEST_CONFIG, ApiClient
 
 
 @pytest.fixture
-def counting_api(database_url):
-    app = create_app(
-        {**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url, "SQL_COUNT_HEADER": True}
-    )
-    yield ApiClient(app.test_client())
+def counting_app(database_url):
+    config = {**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url, "SQL_COUNT_HEADER": True}
+    app = create_app(config)
+    yield app
     with app.app_context():
         db.engine.dispose()
+
+
+@pytest.fixture
+def counting_api(counting_app):
+    return ApiClient(counting_app.test_client())
 
 
 def statements(response) -> int:
@@ -57,3 +62,8 @@ def test_a_list_of_20_costs_what_a_list_of_2_costs(counting_api):
     assert len(response.get_json()["articles"]) == 20
     assert statements(counting_api.get("/api/articles")) == few == 4  # count, page, tags, authors
     assert statements(response) == few + 1  # the caller, looked up from the token
+
+
+def test_statements_outside_a_request_are_left_alone(counting_app):
+    with counting_app.app_context():
+        assert db.session.scalar(text("SELECT 1")) == 1
