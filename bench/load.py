@@ -1,0 +1,71 @@
+"""wrk at a fixed concurrency, its report parsed; one curl a request for its SQL statements."""
+
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+CONNECTIONS = 32
+THREADS = 2
+UNITS_MS = {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 6e4}
+SQL_COUNT_HEADER = "x-sql-statements"
+
+
+@dataclass
+class Load:
+    requests_per_s: float
+    p50_ms: float
+    p99_ms: float
+    errors: int  # answers that are not 2xx, plus socket errors
+    requests: int
+
+
+def drive(url: str, seconds: int, token: str | None = None, writes: tuple = ()) -> Load:
+    """Run wrk on `url`; with `writes` (token, slug, own slug), the write mix instead."""
+    script = HERE / ("writes.lua" if writes else "count.lua")
+    command = ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency"]
+    command += ["--timeout", "10s", "-s", str(script)]
+    if token and not writes:
+        command += ["-H", f"Authorization: Token {token}"]
+    command += [url, "--", *writes]
+    report = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    return parse(report)
+
+
+def parse(report: str) -> Load:
+    """The figures of wrk's `--latency` report, plus the scripts' `non-2xx:` line."""
+    socket_errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", report
+    )
+    return Load(
+        requests_per_s=float(re.search(r"Requests/sec:\s+([\d.]+)", report).group(1)),
+        p50_ms=_latency(report, "50"),
+        p99_ms=_latency(report, "99"),
+        errors=int(re.search(r"non-2xx: (\d+)", report).group(1))
+        + (sum(int(n) for n in socket_errors.groups()) if socket_errors else 0),
+        requests=int(re.search(r"(\d+) requests in", report).group(1)),
+    )
+
+
+def _latency(report: str, percentile: str) -> float:
+    value, unit = re.search(rf"^\s+{percentile}%\s+([\d.]+)(us|ms|s|m)\s*$", report, re.M).groups()
+    return round(float(value) * UNITS_MS[unit], 2)
+
+
+def statements(url: str, token: str | None = None, method: str = "GET", body: str = "") -> int:
+    """One request's SQL statements, from `X-SQL-Statements`; it must answer a 2xx."""
+    command = ["curl", "-sS", "-o", "/dev/null", "-D", "-", "-X", method, url]
+    if token:
+        command += ["-H", f"Authorization: Token {token}"]
+    if body:
+        command += ["-H", "Content-Type: application/json", "--data", body]
+    headers = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    status = int(headers.split()[1])
+    if not 200 <= status < 300:
+        raise RuntimeError(f"{method} {url} answered {status}")
+    for line in headers.splitlines():
+        name, _, value = line.partition(":")
+        if name.strip().lower() == SQL_COUNT_HEADER:
+            return int(value)
+    raise RuntimeError(f"{method} {url} sent no {SQL_COUNT_HEADER} header")

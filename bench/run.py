@@ -1,0 +1,116 @@
+"""`make bench`: the two floors, then for each database and size: seed, count SQL, load."""
+
+import os
+import secrets
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from bench import databases, load, report, server, targets
+from bench.stack_app import PATH as STACK_PATH
+
+QUICK = os.environ.get("QUICK", "") not in ("", "0")
+SIZES = [
+    int(n) for n in (os.environ.get("SIZES") or ("1000" if QUICK else "1000,10000")).split(",")
+]
+SECONDS = int(os.environ.get("DURATION") or (3 if QUICK else 10))
+PROJECT_APP = "api:create_app()"
+# One pair of secrets for the whole run: a token from one server is good on the next.
+SECRETS = {"SECRET_KEY": secrets.token_urlsafe(48), "JWT_SECRET_KEY": secrets.token_urlsafe(48)}
+# Settings of the caller's shell that would make the servers differ from one run to another.
+DROPPED = ("GUNICORN_CMD_ARGS", "GUNICORN_THREADS", "LOG_LEVEL", "LOG_JSON", "CORS_ORIGINS")
+
+
+def environment(url: str, count_sql: bool = False) -> dict:
+    inherited = {name: value for name, value in os.environ.items() if name not in DROPPED}
+    return (
+        inherited
+        | SECRETS
+        | {
+            "APP_ENV": "production",
+            "DATABASE_URL": url,
+            "BENCH_SQL_COUNT": "1" if count_sql else "0",
+        }
+    )
+
+
+def say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def measure_floors(env: dict) -> dict:
+    rows = []
+    for name, app, path in (
+        ("floor (a): bare Flask", "bench.floor_app:app", "/floor"),
+        ("floor (b): project stack, no SQL", "bench.stack_app:create_app()", STACK_PATH),
+    ):
+        say(f"{name}: {SECONDS} s")
+        with server.serving(app, env, path) as (base, master):
+            result = load.drive(base + path, SECONDS)
+            floor_rps = rows[0]["requests_per_s"] if rows else result.requests_per_s
+            rows.append(
+                report.row(name, result, floor_rps, None, server.workers_peak_rss_mib(master))
+            )
+    return {"title": "Floors", "database": None, "articles": None, "rows": rows}
+
+
+def measure(kind: str, size: int, url: str, floor_rps: float) -> dict:
+    say(f"{kind}, {size} articles: migrating and seeding")
+    email = databases.seed(environment(url), size)
+    # The counting mode has a server of its own, so that it never weighs on the figures.
+    with server.serving(PROJECT_APP, environment(url, count_sql=True), "/healthz") as (base, _):
+        chosen = targets.choose(base, email)
+        reads = targets.reads(chosen)
+        sql = {name: load.statements(base + path, token) for name, path, token in reads}
+        writes = [
+            load.statements(base + p, chosen.token, m, b) for m, p, b in targets.writes(chosen)
+        ]
+    rows = []
+    with server.serving(PROJECT_APP, environment(url), "/healthz") as (base, master):
+        for _name, path, token in reads * 3:  # warm both workers' caches and connections
+            targets.call(base, path, token)
+        for name, path, token in reads:
+            say(f"  {name}: {SECONDS} s")
+            result = load.drive(base + path, SECONDS, token)
+            rss = server.workers_peak_rss_mib(master)
+            rows.append(report.row(name, result, floor_rps, sql[name], rss))
+        # Last: the writes add rows, which the reads above must not see.
+        say(f"  writes: {SECONDS} s")
+        mix = (chosen.token, chosen.slug, chosen.own_slug)
+        result = load.drive(base + "/api/articles", SECONDS, writes=mix)
+        name = "writes: create, favorite, comment, update"
+        rows.append(
+            report.row(name, result, floor_rps, writes, server.workers_peak_rss_mib(master))
+        )
+    return {"title": f"{kind}, {size} articles", "database": kind, "articles": size, "rows": rows}
+
+
+def main() -> int:
+    if not shutil.which("wrk"):
+        say("wrk is missing: install it (Debian: apt-get install wrk), or run `make bench` as root")
+        return 1
+    postgres = databases.postgres_version()
+    kinds = [("SQLite", databases.sqlite_database)]
+    if postgres:
+        kinds.append(("PostgreSQL", databases.postgres_database))
+    else:
+        say(f"PostgreSQL is not reachable at {databases.POSTGRES_URL}: SQLite only")
+    with tempfile.TemporaryDirectory(prefix="conduit-bench-") as folder:
+        folder = Path(folder)
+        floors = measure_floors(environment(f"sqlite:///{folder / 'floor.sqlite3'}"))
+        floor_rps = floors["rows"][0]["requests_per_s"]
+        tables = [floors]
+        for kind, database in kinds:
+            for size in SIZES:
+                with database(folder, size) as url:
+                    tables.append(measure(kind, size, url, floor_rps))
+    settings = {"quick": QUICK, "seconds": SECONDS, "sizes": SIZES, "workers": server.WORKERS}
+    settings |= {"connections": load.CONNECTIONS, "threads": load.THREADS}
+    results = {"machine": report.machine(postgres), "settings": settings, "tables": tables}
+    print(report.write(results).read_text())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,88 @@
+"""gunicorn as `make serve` runs it (gunicorn.conf.py), 2 workers, and its workers' peak memory."""
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+GUNICORN = str(Path(sys.executable).parent / "gunicorn")
+WORKERS = 2
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def serving(app: str, environ: dict, ready_path: str):
+    """Serve `app` until the block ends; yields (base URL, master pid)."""
+    port = free_port()
+    env = {**environ, "HOST": "127.0.0.1", "PORT": str(port), "WEB_CONCURRENCY": str(WORKERS)}
+    # Logs go to /dev/null: written (their cost is the production one), but never to a terminal.
+    master = subprocess.Popen(
+        [GUNICORN, "-c", "gunicorn.conf.py", app],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_ready(master, base + ready_path)
+        yield base, master.pid
+    finally:
+        master.terminate()
+        master.wait(timeout=60)
+
+
+def _wait_until_ready(master: subprocess.Popen, url: str) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if master.poll() is not None:
+            raise RuntimeError(
+                f"gunicorn exited ({master.returncode}): try `make serve` to see why"
+            )
+        if len(worker_pids(master.pid)) == WORKERS and _answers(url):
+            # Each worker builds the app itself: give the second one time to finish too.
+            time.sleep(1)
+            return
+        time.sleep(0.2)
+    raise RuntimeError(f"gunicorn did not answer {url} within 60 s")
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+def worker_pids(master_pid: int) -> list[int]:
+    """The master's children, found by their parent pid in /proc."""
+    pids = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            # The name, in parentheses, may hold spaces: the fields after it are fixed.
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # gone meanwhile
+        if int(fields[1]) == master_pid:
+            pids.append(int(stat.parent.name))
+    return pids
+
+
+def workers_peak_rss_mib(master_pid: int) -> float:
+    """The largest VmHWM (peak resident memory since start) among the workers, in MiB."""
+    peaks = []
+    for pid in worker_pids(master_pid):
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                peaks.append(int(line.split()[1]) / 1024)
+    return round(max(peaks, default=0.0), 1)
