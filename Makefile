@@ -5,8 +5,11 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# make bench: QUICK=1 is one size and short runs; SIZES=1000,10000,100000 picks the sizes.
+QUICK ?=
+SIZES ?=
 
-.PHONY: install run seed serve test lint format migrate openapi browser clean
+.PHONY: install run seed serve test lint format migrate openapi browser bench clean
 
 $(INSTALLED): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
@@ -53,6 +56,16 @@ test: lint browser
 openapi: install
 	$(BIN)/flask --app api openapi write --format=json openapi/openapi.json
 	$(BIN)/flask --app api openapi write --format=yaml openapi/openapi.yaml
+
+# The benchmark (README: Benchmark). It drives the servers with wrk, from Debian's packages:
+# installed when missing and this user may (root with apt-get), otherwise asked for.
+bench: install
+	@command -v wrk >/dev/null || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; \
+		else echo "wrk is missing: install it (Debian: apt-get install wrk), then make bench again"; \
+			exit 1; fi; }
+	QUICK=$(QUICK) SIZES=$(SIZES) $(BIN)/python -m bench.run
 
 format: install
 	$(BIN)/ruff format .
