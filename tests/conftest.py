@@ -1,5 +1,8 @@
-"""Fixtures: an app on a clean, migrated database per test (SQLite, then PostgreSQL), and an
-API client with auth."""
+"""Fixtures: an app on a clean, migrated database per test, and an API client with auth.
+
+Tests run on SQLite; those whose outcome depends on the database (queries, constraints,
+transactions, migrations) are marked `every_database` and run on PostgreSQL as well.
+"""
 
 import shutil
 
@@ -11,6 +14,7 @@ from api import create_app
 from api.extensions import db
 from tests.databases import empty_tables, fresh_postgres_database, sqlite_url
 
+DATABASES = ["sqlite", "postgresql"]
 TEST_CONFIG = {
     "TESTING": True,
     "SECRET_KEY": "test-secret-key-long-enough-for-hs256!",
@@ -45,10 +49,24 @@ def migrated_postgres():
         yield url
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request, tmp_path):
+def pytest_generate_tests(metafunc):
+    """Run the tests marked `every_database` once per database, the others on SQLite alone."""
+    if "database" in metafunc.fixturenames and metafunc.definition.get_closest_marker(
+        "every_database"
+    ):
+        metafunc.parametrize("database", DATABASES)
+
+
+@pytest.fixture
+def database() -> str:
+    """The kind of database the test runs on; `every_database` tests get each in turn."""
+    return "sqlite"
+
+
+@pytest.fixture
+def database_url(request, database, tmp_path):
     """A clean, migrated database: a copy of the SQLite template, or the emptied PostgreSQL one."""
-    if request.param == "sqlite":
+    if database == "sqlite":
         path = tmp_path / "conduit.sqlite3"
         shutil.copyfile(request.getfixturevalue("migrated_template"), path)
         return sqlite_url(path)
@@ -57,10 +75,10 @@ def database_url(request, tmp_path):
     return url
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def empty_database_url(request, tmp_path):
+@pytest.fixture
+def empty_database_url(database, tmp_path):
     """A database with no tables at all, of either kind, for tests that migrate it themselves."""
-    if request.param == "sqlite":
+    if database == "sqlite":
         yield sqlite_url(tmp_path / "empty.sqlite3")
         return
     with fresh_postgres_database() as url:

@@ -13,6 +13,8 @@ from api.extensions import db
 from models import Article, Comment, User, favorites, follows
 from tests.conftest import TEST_CONFIG, ApiClient, sqlite_url
 
+pytestmark = pytest.mark.every_database  # seeding writes through each database's SQL
+
 SMALL = ["--users", "12", "--articles", "30", "--comments", "45"]
 
 

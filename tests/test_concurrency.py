@@ -2,6 +2,10 @@
 
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
+
+pytestmark = pytest.mark.every_database  # each database serialises concurrent writes its own way
+
 
 def run_together(calls):
     with ThreadPoolExecutor(max_workers=8) as pool:

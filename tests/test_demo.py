@@ -15,6 +15,8 @@ from models.common import as_utc, utcnow
 
 USERNAME = re.compile(r"[\w.-]{1,64}")
 
+pytestmark = pytest.mark.every_database  # seeding writes through each database's SQL
+
 
 @pytest.fixture
 def seeded(app):

@@ -99,6 +99,7 @@ def test_unexpected_exception_is_500_without_a_traceback(quiet_app, monkeypatch)
     assert "secret detail" not in text
 
 
+@pytest.mark.every_database  # each driver words the broken constraint its own way
 @pytest.mark.parametrize(
     ("field", "user"),
     [
@@ -116,6 +117,7 @@ def test_integrity_error_that_escapes_checks_is_409(api, monkeypatch, field, use
     assert response.get_json() == {"errors": {field: ["has already been taken"]}}
 
 
+@pytest.mark.every_database  # the rollback after a failed commit is each database's
 def test_integrity_error_leaves_the_session_usable(api, monkeypatch):
     jake = api.register("jake")
     monkeypatch.setattr(models.User, "taken", classmethod(lambda cls, *args, **kwargs: False))

@@ -1,6 +1,7 @@
 """The migrations build exactly the models' schema, and can be undone and redone."""
 
 import flask_migrate
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
@@ -8,6 +9,8 @@ from sqlalchemy import inspect
 from api import create_app
 from api.extensions import db
 from tests.conftest import TEST_CONFIG
+
+pytestmark = pytest.mark.every_database  # the migrations must build the same schema on each
 
 
 def schema_differences() -> list:

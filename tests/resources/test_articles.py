@@ -15,6 +15,8 @@ from tests.expected import (
     TOKEN_MISSING,
 )
 
+pytestmark = pytest.mark.every_database  # filters, ordering, slugs, counts and cascades are SQL
+
 MISSING = object()
 
 

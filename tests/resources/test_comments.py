@@ -4,6 +4,8 @@ import pytest
 
 from tests.expected import TIMESTAMP
 
+pytestmark = pytest.mark.every_database  # ordering, per-viewer joins and cascades are SQL
+
 
 def comments_path(slug: str) -> str:
     return f"/api/articles/{slug}/comments"

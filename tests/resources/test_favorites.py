@@ -4,6 +4,8 @@ import pytest
 
 from tests.expected import ARTICLE_FIELDS, ARTICLE_NOT_FOUND, TOKEN_MISSING
 
+pytestmark = pytest.mark.every_database  # idempotent inserts and exact counts are SQL
+
 
 def favorite_url(slug: str) -> str:
     return f"/api/articles/{slug}/favorite"

@@ -4,6 +4,8 @@ import pytest
 
 from tests.expected import PROFILE_NOT_FOUND, TOKEN_INVALID, TOKEN_MISSING
 
+pytestmark = pytest.mark.every_database  # idempotent follows and per-viewer flags are SQL
+
 
 def profile(username: str, *, following: bool, bio=None, image=None) -> dict:
     return {"profile": {"username": username, "bio": bio, "image": image, "following": following}}

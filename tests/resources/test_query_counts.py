@@ -2,6 +2,8 @@
 
 import pytest
 
+pytestmark = pytest.mark.every_database  # each dialect runs its own statements
+
 MOST_STATEMENTS = 5  # count, page, tags, authors, (the caller)
 
 

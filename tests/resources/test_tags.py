@@ -1,5 +1,9 @@
 """GET /api/tags: the tags in use, most used first, then by name."""
 
+import pytest
+
+pytestmark = pytest.mark.every_database  # counting, ordering by name and orphan cleanup are SQL
+
 
 def tags(api) -> list[str]:
     response = api.get("/api/tags")

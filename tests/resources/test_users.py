@@ -2,6 +2,8 @@
 
 import pytest
 
+pytestmark = pytest.mark.every_database  # uniqueness and case-insensitive lookups are SQL
+
 BLANK = ["can't be blank"]
 # What a freshly registered jake looks like, less the token.
 NEW_JAKE = {"email": "jake@example.com", "username": "jake", "bio": None, "image": None}
