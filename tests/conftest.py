@@ -1,7 +1,8 @@
-"""Fixtures: an app on a clean, migrated database per test, and an API client with auth.
+"""Fixtures: the app on a clean, migrated database for each test, and an API client with auth.
 
 Tests run on SQLite; those whose outcome depends on the database (queries, constraints,
-transactions, migrations) are marked `every_database` and run on PostgreSQL as well.
+transactions, migrations) are marked `every_database` and run on PostgreSQL as well. Each
+database and the app on it are built once per session; each test starts on emptied tables.
 """
 
 import shutil
@@ -35,14 +36,22 @@ def migrate(url: str) -> None:
 
 @pytest.fixture(scope="session")
 def migrated_template(tmp_path_factory):
-    """A SQLite file migrated once; each test gets a copy of it."""
+    """A SQLite file migrated once, for apps of a test's own to copy."""
     path = tmp_path_factory.mktemp("template") / "conduit.sqlite3"
     migrate(sqlite_url(path))
     return path
 
 
 @pytest.fixture(scope="session")
-def migrated_postgres():
+def migrated_sqlite(migrated_template, tmp_path_factory):
+    """The session's SQLite database, a copy of the template; tests empty it."""
+    path = tmp_path_factory.mktemp("sqlite") / "conduit.sqlite3"
+    shutil.copyfile(migrated_template, path)
+    return sqlite_url(path)
+
+
+@pytest.fixture(scope="session")
+def migrated_postgresql():
     """A PostgreSQL database of the session's own, migrated once; tests empty it."""
     with fresh_postgres_database() as url:
         migrate(url)
@@ -51,9 +60,8 @@ def migrated_postgres():
 
 def pytest_generate_tests(metafunc):
     """Run the tests marked `every_database` once per database, the others on SQLite alone."""
-    if "database" in metafunc.fixturenames and metafunc.definition.get_closest_marker(
-        "every_database"
-    ):
+    marked = metafunc.definition.get_closest_marker("every_database")
+    if marked and "database" in metafunc.fixturenames:
         metafunc.parametrize("database", DATABASES)
 
 
@@ -64,15 +72,9 @@ def database() -> str:
 
 
 @pytest.fixture
-def database_url(request, database, tmp_path):
-    """A clean, migrated database: a copy of the SQLite template, or the emptied PostgreSQL one."""
-    if database == "sqlite":
-        path = tmp_path / "conduit.sqlite3"
-        shutil.copyfile(request.getfixturevalue("migrated_template"), path)
-        return sqlite_url(path)
-    url = request.getfixturevalue("migrated_postgres")
-    empty_tables(url, db.metadata)
-    return url
+def database_url(request, database):
+    """The session's migrated database of that kind (`app` empties it for each test)."""
+    return request.getfixturevalue(f"migrated_{database}")
 
 
 @pytest.fixture
@@ -85,12 +87,31 @@ def empty_database_url(database, tmp_path):
         yield url
 
 
+@pytest.fixture(scope="session")
+def apps_by_url():
+    """The session's apps, one per database: building an app takes longer than most tests."""
+    apps = {}
+    yield apps
+    for app in apps.values():
+        with app.app_context():
+            db.engine.dispose()
+
+
 @pytest.fixture
-def app(database_url):
-    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url})
-    yield app
+def app(database_url, apps_by_url):
+    """The session's app on that database, emptied for this test."""
+    if database_url not in apps_by_url:
+        apps_by_url[database_url] = create_app(
+            {**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url}
+        )
+    app = apps_by_url[database_url]
     with app.app_context():
-        db.engine.dispose()
+        empty_tables(db.engine, db.metadata)
+    wsgi_app = app.wsgi_app
+    yield app
+    app.wsgi_app = wsgi_app  # a test may wrap it
+    with app.app_context():
+        db.engine.dispose()  # no connection outlives the test
 
 
 class ApiClient:

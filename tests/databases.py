@@ -55,10 +55,13 @@ def fresh_postgres_database():
         admin.dispose()
 
 
-def empty_tables(url: str, metadata) -> None:
-    """Remove every row, so that the next test starts from a clean database."""
-    engine = create_engine(url)
-    tables = ", ".join(f'"{table.name}"' for table in metadata.sorted_tables)
+def empty_tables(engine, metadata) -> None:
+    """Remove every row and restart the ids, so that the next test starts from a clean database."""
     with engine.begin() as connection:
-        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-    engine.dispose()
+        for table in reversed(metadata.sorted_tables):  # the rows that refer to others first
+            connection.execute(table.delete())
+        # SQLite numbers an emptied table from 1 again by itself (no table is AUTOINCREMENT).
+        if engine.dialect.name == "postgresql":
+            sequences = connection.execute(text("SELECT sequencename FROM pg_sequences"))
+            for sequence in sequences.scalars().all():
+                connection.execute(text(f'ALTER SEQUENCE "{sequence}" RESTART'))
