@@ -58,6 +58,7 @@ def test_other_integrity_errors_name_no_field(orig):
     assert taken_field(integrity_error(orig)) is None
 
 
+@pytest.mark.every_database  # each database reflects the names its migrations gave
 def test_the_migrated_database_has_the_models_constraint_names(app):
     named = {name for name in unique_columns() if isinstance(name, str)}
 
