@@ -1,16 +1,19 @@
 -- The write mix, in turn: create an article, favorite one, comment on it, update one's own.
 -- Arguments: token, the slug to favorite and comment on, the slug of the caller's own article.
-local threads = {}
+-- Answers are counted as for the reads, by count.lua, which lies beside this script.
+dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "count.lua")
+local count_setup, count_init = setup, init
 local started = 0
 
 function setup(thread)
   started = started + 1
   thread:set("id", started)
-  table.insert(threads, thread)
+  count_setup(thread)
 end
 
 function init(args)
-  non2xx, sent = 0, 0
+  count_init(args)
+  sent = 0
   auth = "Token " .. args[1]
   other, own = args[2], args[3]
 end
@@ -39,18 +42,4 @@ function request()
   end
   return send("PUT", "/api/articles/" .. own,
     string.format('{"article": {"body": "Updated %d %d"}}', id, sent))
-end
-
-function response(status, headers, body)
-  if status < 200 or status > 299 then
-    non2xx = non2xx + 1
-  end
-end
-
-function done(summary, latency, requests)
-  local total = 0
-  for _, thread in ipairs(threads) do
-    total = total + thread:get("non2xx")
-  end
-  io.write(string.format("non-2xx: %d\n", total))
 end
