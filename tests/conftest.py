@@ -42,26 +42,12 @@ def migrated_template(tmp_path_factory):
     return path
 
 
-@pytest.fixture(scope="session")
-def migrated_sqlite(migrated_template, tmp_path_factory):
-    """The session's SQLite database, a copy of the template; tests empty it."""
-    path = tmp_path_factory.mktemp("sqlite") / "conduit.sqlite3"
-    shutil.copyfile(migrated_template, path)
-    return sqlite_url(path)
-
-
-@pytest.fixture(scope="session")
-def migrated_postgresql():
-    """A PostgreSQL database of the session's own, migrated once; tests empty it."""
-    with fresh_postgres_database() as url:
-        migrate(url)
-        yield url
-
-
 def pytest_generate_tests(metafunc):
-    """Run the tests marked `every_database` once per database, the others on SQLite alone."""
-    marked = metafunc.definition.get_closest_marker("every_database")
-    if marked and "database" in metafunc.fixturenames:
+    """Run the tests marked `every_database` once per database, the others on SQLite alone
+    (`one_database` takes a test of an `every_database` module back to SQLite alone)."""
+    marks = {mark.name for mark in metafunc.definition.iter_markers()}
+    on_each = "every_database" in marks and "one_database" not in marks
+    if on_each and "database" in metafunc.fixturenames:
         metafunc.parametrize("database", DATABASES)
 
 
@@ -69,12 +55,6 @@ def pytest_generate_tests(metafunc):
 def database() -> str:
     """The kind of database the test runs on; `every_database` tests get each in turn."""
     return "sqlite"
-
-
-@pytest.fixture
-def database_url(request, database):
-    """The session's migrated database of that kind (`app` empties it for each test)."""
-    return request.getfixturevalue(f"migrated_{database}")
 
 
 @pytest.fixture
@@ -87,31 +67,39 @@ def empty_database_url(database, tmp_path):
         yield url
 
 
+def app_on(url: str):
+    """An app on this database, for the whole session: building one takes longer than most tests."""
+    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url})
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
 @pytest.fixture(scope="session")
-def apps_by_url():
-    """The session's apps, one per database: building an app takes longer than most tests."""
-    apps = {}
-    yield apps
-    for app in apps.values():
-        with app.app_context():
-            db.engine.dispose()
+def sqlite_app(migrated_template, tmp_path_factory):
+    """The session's app on a SQLite database of its own, a copy of the template."""
+    path = tmp_path_factory.mktemp("sqlite") / "conduit.sqlite3"
+    shutil.copyfile(migrated_template, path)
+    yield from app_on(sqlite_url(path))
+
+
+@pytest.fixture(scope="session")
+def postgresql_app():
+    """The session's app on a PostgreSQL database of its own, migrated once."""
+    with fresh_postgres_database() as url:
+        migrate(url)
+        yield from app_on(url)
 
 
 @pytest.fixture
-def app(database_url, apps_by_url):
-    """The session's app on that database, emptied for this test."""
-    if database_url not in apps_by_url:
-        apps_by_url[database_url] = create_app(
-            {**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url}
-        )
-    app = apps_by_url[database_url]
+def app(request, database):
+    """The session's app on the test's database, its tables emptied for this test."""
+    app = request.getfixturevalue(f"{database}_app")
     with app.app_context():
         empty_tables(db.engine, db.metadata)
     wsgi_app = app.wsgi_app
     yield app
     app.wsgi_app = wsgi_app  # a test may wrap it
-    with app.app_context():
-        db.engine.dispose()  # no connection outlives the test
 
 
 class ApiClient:

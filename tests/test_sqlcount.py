@@ -8,19 +8,17 @@ from api.config import from_environ
 from api.extensions import db
 from api.sqlcount import SQL_COUNT_HEADER
 from tests.conftest import TEST_CONFIG, ApiClient
-from tests.databases import empty_tables
 
 pytestmark = pytest.mark.every_database  # the statements a request costs are each database's
 
 
 @pytest.fixture
-def counting_app(database_url):
-    config = {**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url, "SQL_COUNT_HEADER": True}
-    app = create_app(config)
-    with app.app_context():
-        empty_tables(db.engine, db.metadata)
-    yield app
-    with app.app_context():
+def counting_app(app):
+    """An app in the counting mode, on the test's (emptied) database."""
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    counting = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url, "SQL_COUNT_HEADER": True})
+    yield counting
+    with counting.app_context():
         db.engine.dispose()
 
 

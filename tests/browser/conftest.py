@@ -97,9 +97,10 @@ def live_server(start_live_server) -> str:
     return start_live_server().url
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser():
-    """Headless chromium; skipped when it is missing, unless REQUIRE_BROWSER=1 (as in CI)."""
+    """Headless chromium, launched once (each test opens a context of its own); skipped when it
+    is missing, unless REQUIRE_BROWSER=1 (as in CI)."""
     if not os.access(CHROMIUM, os.X_OK):
         if os.environ.get("REQUIRE_BROWSER") == "1":
             pytest.fail(MISSING_CHROMIUM)

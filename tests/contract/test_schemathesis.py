@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import coverage
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
@@ -36,11 +37,24 @@ COMMENT_IDS = [1, 2]
 
 
 @pytest.fixture(autouse=True)
-def measured_on_sqlite(request, database):
-    """Coverage follows the SQLite run only: tracing it doubles the run's time, and that run
-    with the rest of the suite reaches every line the PostgreSQL one does."""
-    if database == "postgresql":
-        request.node.add_marker(pytest.mark.no_cover)
+def coverage_of_the_app_alone(request, app, cov):
+    """Coverage traces the app while it answers, not hypothesis and schemathesis while they
+    make and check the cases: tracing those doubled the run's time, for no line of the project."""
+    if cov is None:  # coverage is off (--no-cov)
+        return
+    request.node.add_marker(pytest.mark.no_cover)  # pytest-cov stops tracing the test itself
+    serve = app.wsgi_app
+
+    def traced(environ, start_response):
+        if coverage.Coverage.current():  # traced already: a request made by a fixture
+            return serve(environ, start_response)
+        cov.start()
+        try:
+            return serve(environ, start_response)
+        finally:
+            cov.stop()
+
+    app.wsgi_app = traced
 
 
 def seed(api) -> None:

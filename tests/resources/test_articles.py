@@ -100,6 +100,7 @@ def test_create_without_tag_list_has_no_tags(api, jake):
     assert response.get_json()["article"]["tagList"] == []
 
 
+@pytest.mark.one_database  # the token is refused before any query
 def test_create_requires_a_token(api):
     response = api.post("/api/articles", json={"article": new_article()})
 
@@ -108,6 +109,7 @@ def test_create_requires_a_token(api):
     assert count_of(api.get("/api/articles")) == 0
 
 
+@pytest.mark.one_database  # the token is refused before any query
 def test_create_with_an_invalid_token_is_401(api):
     response = api.post(
         "/api/articles",
@@ -119,6 +121,7 @@ def test_create_with_an_invalid_token_is_401(api):
     assert response.get_json() == {"errors": {"token": ["is invalid"]}}
 
 
+@pytest.mark.one_database  # the schema refuses it before the handler runs
 @pytest.mark.parametrize(
     "value", [MISSING, "", "   ", None], ids=["missing", "empty", "spaces", "null"]
 )
@@ -133,6 +136,7 @@ def test_create_without_a_required_field_is_422(api, jake, field, value):
     assert count_of(api.get("/api/articles")) == 0
 
 
+@pytest.mark.one_database  # the schema refuses it before the handler runs
 def test_create_reports_every_missing_field(api, jake):
     response = api.as_user(jake).post("/api/articles", json={"article": {}})
 
@@ -142,6 +146,7 @@ def test_create_reports_every_missing_field(api, jake):
     }
 
 
+@pytest.mark.one_database  # the schema refuses it before the handler runs
 def test_create_with_too_long_title_is_422_keyed_title(api, jake):
     response = api.as_user(jake).post(
         "/api/articles", json={"article": new_article(title="x" * 256)}
@@ -151,6 +156,7 @@ def test_create_with_too_long_title_is_422_keyed_title(api, jake):
     assert set(response.get_json()["errors"]) == {"title"}
 
 
+@pytest.mark.one_database  # the schema refuses it before the handler runs
 def test_create_with_non_string_title_is_422_keyed_title(api, jake):
     response = api.as_user(jake).post("/api/articles", json={"article": new_article(title=5)})
 
@@ -158,6 +164,7 @@ def test_create_with_non_string_title_is_422_keyed_title(api, jake):
     assert set(response.get_json()["errors"]) == {"title"}
 
 
+@pytest.mark.one_database  # the schema refuses it before the handler runs
 def test_create_with_tag_list_not_a_list_is_422_keyed_tag_list(api, jake):
     response = api.as_user(jake).post(
         "/api/articles", json={"article": new_article(tagList="dragons")}
@@ -167,6 +174,7 @@ def test_create_with_tag_list_not_a_list_is_422_keyed_tag_list(api, jake):
     assert set(response.get_json()["errors"]) == {"tagList"}
 
 
+@pytest.mark.one_database  # the schema refuses it before the handler runs
 def test_create_with_invalid_json_is_422_keyed_body(api, jake):
     response = api.as_user(jake).post(
         "/api/articles", data='{"article": {', content_type="application/json"
@@ -177,6 +185,7 @@ def test_create_with_invalid_json_is_422_keyed_body(api, jake):
     assert count_of(api.get("/api/articles")) == 0
 
 
+@pytest.mark.one_database  # the schema refuses it before the handler runs
 @pytest.mark.parametrize(
     "payload",
     [new_article(), {"article": "How to train your dragon"}, {"article": None}, []],
@@ -278,6 +287,7 @@ def test_list_accepts_limits_within_range(api, jake, limit):
     assert count_of(response) == 2
 
 
+@pytest.mark.one_database  # the schema refuses it before the handler runs
 @pytest.mark.parametrize(
     ("query", "key"),
     [
@@ -374,6 +384,7 @@ def test_list_shows_following_for_the_caller(api, jake, jane):
     assert anonymous["author"]["following"] is False
 
 
+@pytest.mark.one_database  # the token is refused before any query
 def test_list_with_an_invalid_token_is_401(api, jake):
     api.create_article(jake)
 
@@ -410,6 +421,7 @@ def test_list_query_count_does_not_grow_with_articles(api, jake, jane, count_que
 # GET /api/articles/feed
 
 
+@pytest.mark.one_database  # the token is refused before any query
 def test_feed_requires_a_token(api):
     response = api.get("/api/articles/feed")
 
@@ -465,6 +477,7 @@ def test_feed_pages_with_total_count(api, jake, jane):
     assert count_of(response) == 3
 
 
+@pytest.mark.one_database  # the schema refuses it before the handler runs
 @pytest.mark.parametrize(("query", "key"), [("limit=0", "limit"), ("offset=-1", "offset")])
 def test_feed_rejects_invalid_paging(api, jake, query, key):
     response = api.as_user(jake).get(f"/api/articles/feed?{query}")
@@ -535,6 +548,7 @@ def test_get_unknown_article_is_404(api):
     assert response.get_json() == ARTICLE_NOT_FOUND
 
 
+@pytest.mark.one_database  # the token is refused before any query
 def test_get_article_with_an_invalid_token_is_401_even_if_unknown(api):
     response = api.get("/api/articles/no-such-article", headers={"Authorization": "Token bad"})
 
@@ -646,6 +660,7 @@ def test_update_tag_list_is_sorted_and_deduplicated(api, jake):
     assert response.get_json()["article"]["tagList"] == ["cats", "zebra"]
 
 
+@pytest.mark.one_database  # the schema refuses it before the handler runs
 def test_update_with_null_tag_list_is_422_and_keeps_the_tags(api, jake):
     slug = api.create_article(jake, tagList=["dragons"])["slug"]
 
@@ -656,6 +671,7 @@ def test_update_with_null_tag_list_is_422_and_keeps_the_tags(api, jake):
     assert api.get(f"/api/articles/{slug}").get_json()["article"]["tagList"] == ["dragons"]
 
 
+@pytest.mark.one_database  # the schema refuses it before the handler runs
 @pytest.mark.parametrize("value", ["", "  ", None], ids=["empty", "spaces", "null"])
 @pytest.mark.parametrize("field", ["title", "description", "body"])
 def test_update_with_blank_field_is_422_and_changes_nothing(api, jake, field, value):
@@ -682,6 +698,7 @@ def test_update_accepts_the_article_as_returned(api, jake):
     assert (article["slug"], article["body"]) == (created["slug"], "Edited.")
 
 
+@pytest.mark.one_database  # the schema refuses it before the handler runs
 @pytest.mark.parametrize(
     "payload", [{"body": "Unwrapped"}, {"article": "Edited."}], ids=["unwrapped", "string"]
 )
@@ -694,6 +711,7 @@ def test_update_without_the_wrapper_is_422_keyed_body(api, jake, payload):
     assert set(response.get_json()["errors"]) == {"body"}
 
 
+@pytest.mark.one_database  # the schema refuses it before the handler runs
 def test_update_with_invalid_json_is_422_keyed_body(api, jake):
     slug = api.create_article(jake)["slug"]
 
@@ -717,6 +735,7 @@ def test_update_by_another_user_is_403_and_changes_nothing(api, jake, jane):
     assert api.get(f"/api/articles/{created['slug']}").get_json()["article"] == created
 
 
+@pytest.mark.one_database  # the token is refused before any query
 def test_update_requires_a_token(api, jake):
     created = api.create_article(jake)
 
@@ -752,6 +771,7 @@ def test_update_checks_ownership_before_validation(api, jake, jane):
     assert response.get_json() == ARTICLE_FORBIDDEN
 
 
+@pytest.mark.one_database  # the token is refused before any query
 def test_update_checks_the_token_before_existence(api):
     response = api.put("/api/articles/nope", json={"article": {"title": ""}})
 
@@ -826,6 +846,7 @@ def test_delete_by_another_user_is_403_and_keeps_it(api, jake, jane):
     assert api.get(f"/api/articles/{created['slug']}").get_json()["article"] == created
 
 
+@pytest.mark.one_database  # the token is refused before any query
 def test_delete_requires_a_token(api, jake):
     slug = api.create_article(jake)["slug"]
 
@@ -843,6 +864,7 @@ def test_delete_unknown_article_is_404(api, jake):
     assert response.get_json() == ARTICLE_NOT_FOUND
 
 
+@pytest.mark.one_database  # the token is refused before any query
 def test_delete_checks_the_token_before_existence(api):
     response = api.delete("/api/articles/nope")
 

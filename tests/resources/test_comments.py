@@ -103,6 +103,7 @@ def test_comment_author_is_not_followed_for_a_non_follower(api, jake, jane, arti
     assert comments[0]["author"]["following"] is False
 
 
+@pytest.mark.one_database  # the token is refused before any query
 def test_list_comments_with_an_invalid_token_is_401(api, article):
     response = api.get(comments_path(article["slug"]), headers={"Authorization": "Token nope"})
 
@@ -110,6 +111,7 @@ def test_list_comments_with_an_invalid_token_is_401(api, article):
     assert response.get_json() == {"errors": {"token": ["is invalid"]}}
 
 
+@pytest.mark.one_database  # the schema refuses it before the handler runs
 @pytest.mark.parametrize(
     "payload",
     [{"comment": {"body": ""}}, {"comment": {"body": "   "}}, {"comment": {}}],
@@ -123,6 +125,7 @@ def test_blank_or_missing_body_is_422(api, jake, article, payload):
     assert listed_ids(api, article["slug"]) == []
 
 
+@pytest.mark.one_database  # the schema refuses it before the handler runs
 @pytest.mark.parametrize(
     "payload",
     [{"body": "Hi"}, {"comment": "Hi"}, {"comment": None}, {"comment": ["Hi"]}, ["Hi"]],
@@ -138,6 +141,7 @@ def test_missing_or_malformed_comment_wrapper_is_422_keyed_body(api, jake, artic
     assert listed_ids(api, article["slug"]) == []
 
 
+@pytest.mark.one_database  # the token is refused before any query
 def test_post_comment_without_token_is_401(api, article):
     response = api.post(comments_path(article["slug"]), json={"comment": {"body": "Hi"}})
 
@@ -196,6 +200,7 @@ def test_article_author_cannot_delete_a_readers_comment(api, jake, jane, article
     assert listed_ids(api, article["slug"]) == [comment["id"]]
 
 
+@pytest.mark.one_database  # the token is refused before any query
 def test_delete_comment_without_token_is_401_and_keeps_it(api, jake, article):
     comment = api.comment(jake, article["slug"])
 
@@ -236,6 +241,7 @@ def test_delete_comment_of_unknown_article_is_404_article(api, jake, article):
 # The order of checks: 401, then 404 (article, then comment), then 403, then 422.
 
 
+@pytest.mark.one_database  # the token is refused before any query
 def test_post_without_token_to_unknown_article_with_blank_body_is_401(api):
     response = api.post(comments_path("no-such-article"), json={"comment": {"body": ""}})
 
@@ -243,6 +249,7 @@ def test_post_without_token_to_unknown_article_with_blank_body_is_401(api):
     assert response.get_json() == {"errors": {"token": ["is missing"]}}
 
 
+@pytest.mark.one_database  # the token is refused before any query
 def test_delete_without_token_of_unknown_article_and_comment_is_401(api):
     response = api.delete(comment_path("no-such-article", 999999))
 

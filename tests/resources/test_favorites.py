@@ -105,6 +105,7 @@ def test_favorite_with_json_content_type_and_empty_body(api, jake, jane, method,
     assert article_of(response)["favorited"] is favorited
 
 
+@pytest.mark.one_database  # the token is refused before any query
 @pytest.mark.parametrize("method", ["POST", "DELETE"])
 def test_favorite_requires_a_token(api, jake, jane, method):
     slug = api.create_article(jake)["slug"]
@@ -117,6 +118,7 @@ def test_favorite_requires_a_token(api, jake, jane, method):
     assert favorites_count(api, slug) == 1
 
 
+@pytest.mark.one_database  # the token is refused before any query
 @pytest.mark.parametrize("method", ["POST", "DELETE"])
 def test_favorite_with_an_invalid_token_is_401(api, jake, method):
     slug = api.create_article(jake)["slug"]
@@ -136,6 +138,7 @@ def test_favorite_unknown_article_is_404(api, jane, method):
     assert response.get_json() == ARTICLE_NOT_FOUND
 
 
+@pytest.mark.one_database  # the token is refused before any query
 @pytest.mark.parametrize("method", ["POST", "DELETE"])
 def test_favorite_checks_the_token_before_existence(api, method):
     response = api.request(method, favorite_url("no-such-article"))

@@ -180,6 +180,7 @@ def test_follow_an_unknown_user(api, jake):
     assert response.get_json() == PROFILE_NOT_FOUND
 
 
+@pytest.mark.one_database  # the token is refused before any query
 def test_follow_requires_a_token(api, jane):
     response = api.post("/api/profiles/jane/follow")
 
@@ -188,6 +189,7 @@ def test_follow_requires_a_token(api, jane):
     assert api.get("/api/profiles/jane").get_json() == profile("jane", following=False)
 
 
+@pytest.mark.one_database  # the token is refused before any query
 def test_follow_an_unknown_user_without_a_token_is_401_not_404(api):
     response = api.post("/api/profiles/nobody/follow")
 
@@ -195,6 +197,7 @@ def test_follow_an_unknown_user_without_a_token_is_401_not_404(api):
     assert response.get_json() == TOKEN_MISSING
 
 
+@pytest.mark.one_database  # the token is refused before any query
 def test_follow_an_unknown_user_with_an_invalid_token_is_401_not_404(api):
     response = api.post("/api/profiles/nobody/follow", headers={"Authorization": "Token not-a-jwt"})
 
@@ -280,6 +283,7 @@ def test_unfollow_an_unknown_user(api, jake):
     assert response.get_json() == PROFILE_NOT_FOUND
 
 
+@pytest.mark.one_database  # the token is refused before any query
 @pytest.mark.parametrize("username", ["jane", "nobody"])
 def test_unfollow_requires_a_token(api, jake, jane, username):
     follow(api, jake, "jane")

@@ -106,6 +106,7 @@ def blanked(body: dict, field: str, value) -> dict:
     return {"user": fields}
 
 
+@pytest.mark.one_database  # the schema refuses it before the handler runs
 @pytest.mark.parametrize("field", ["username", "email", "password"])
 @pytest.mark.parametrize("value", ["", None, "missing"])
 def test_register_requires_each_field(api, field, value):
@@ -115,6 +116,7 @@ def test_register_requires_each_field(api, field, value):
     assert response.get_json() == {"errors": {field: BLANK}}
 
 
+@pytest.mark.one_database  # the schema refuses it before the handler runs
 @pytest.mark.parametrize("field", ["username", "email"])
 def test_register_rejects_whitespace_only_fields(api, field):
     body = registration()
@@ -126,6 +128,7 @@ def test_register_rejects_whitespace_only_fields(api, field):
     assert response.get_json() == {"errors": {field: BLANK}}
 
 
+@pytest.mark.one_database  # the schema refuses it before the handler runs
 def test_register_reports_every_missing_field(api):
     response = api.post("/api/users", json={"user": {}})
 
@@ -133,6 +136,7 @@ def test_register_reports_every_missing_field(api):
     assert response.get_json() == {"errors": {"username": BLANK, "email": BLANK, "password": BLANK}}
 
 
+@pytest.mark.one_database  # the schema refuses it before the handler runs
 @pytest.mark.parametrize("email", ["not-an-email", "jake@", "@example.com", "jake example@x.com"])
 def test_register_rejects_an_invalid_email(api, email):
     response = api.post("/api/users", json=registration(email=email))
@@ -141,6 +145,7 @@ def test_register_rejects_an_invalid_email(api, email):
     assert response.get_json() == {"errors": {"email": ["is invalid"]}}
 
 
+@pytest.mark.one_database  # the schema refuses it before the handler runs
 @pytest.mark.parametrize("length", [1, 7])
 def test_register_rejects_a_short_password(api, length):
     response = api.post("/api/users", json=registration(password="p" * length))
@@ -160,6 +165,7 @@ def test_register_accepts_a_password_of_allowed_length(api, length):
     assert logged_in.status_code == 200
 
 
+@pytest.mark.one_database  # the schema refuses it before the handler runs
 def test_register_rejects_a_password_over_the_documented_maximum(api):
     response = api.post("/api/users", json=registration(password="p" * 129))
 
@@ -167,6 +173,7 @@ def test_register_rejects_a_password_over_the_documented_maximum(api):
     assert response.get_json() == PASSWORD_LENGTH
 
 
+@pytest.mark.one_database  # the schema refuses it before the handler runs
 @pytest.mark.parametrize("field", ["username", "email"])
 def test_register_rejects_a_non_string_field(api, field):
     body = registration()
@@ -177,6 +184,7 @@ def test_register_rejects_a_non_string_field(api, field):
     assert_error_keyed(response, 422, field)
 
 
+@pytest.mark.one_database  # the schema refuses it before the handler runs
 @pytest.mark.parametrize(
     ("field", "value"), [("username", "j" * 65), ("email", "j" * 250 + "@x.io")]
 )
@@ -189,6 +197,7 @@ def test_register_rejects_a_field_that_is_too_long(api, field, value):
     assert_error_keyed(response, 422, field)
 
 
+@pytest.mark.one_database  # the schema refuses it before the handler runs
 def test_register_rejects_a_password_that_is_not_a_string(api):
     response = api.post("/api/users", json=registration(password=12345678))
 
@@ -236,6 +245,7 @@ def test_register_rejected_as_invalid_stores_nothing(api):
     assert retry.status_code == 201
 
 
+@pytest.mark.one_database  # the schema refuses it before the handler runs
 @pytest.mark.parametrize("data", ["{not json", "user=jake", '{"user": {'])
 def test_register_rejects_a_body_that_is_not_json(api, data):
     response = api.post("/api/users", data=data, content_type="application/json")
@@ -243,6 +253,7 @@ def test_register_rejects_a_body_that_is_not_json(api, data):
     assert_error_keyed(response, 422, "body")
 
 
+@pytest.mark.one_database  # the schema refuses it before the handler runs
 @pytest.mark.parametrize(
     "body",
     [
@@ -262,6 +273,7 @@ def test_register_rejects_a_body_without_the_user_wrapper(api, body):
     assert_error_keyed(response, 422, "body")
 
 
+@pytest.mark.one_database  # the schema refuses it before the handler runs
 def test_register_rejects_an_empty_body(api):
     response = api.post("/api/users", data="", content_type="application/json")
 
@@ -324,6 +336,7 @@ def test_login_with_wrong_credentials(api, jake, credentials):
     assert response.get_json() == INVALID_CREDENTIALS
 
 
+@pytest.mark.one_database  # the schema refuses it before the handler runs
 @pytest.mark.parametrize("field", ["email", "password"])
 @pytest.mark.parametrize("value", ["", None, "missing"])
 def test_login_requires_each_field(api, jake, field, value):
@@ -333,6 +346,7 @@ def test_login_requires_each_field(api, jake, field, value):
     assert response.get_json() == {"errors": {field: BLANK}}
 
 
+@pytest.mark.one_database  # the schema refuses it before the handler runs
 def test_login_reports_both_missing_fields(api):
     response = api.post("/api/users/login", json={"user": {}})
 
@@ -350,12 +364,14 @@ def test_login_ignores_unknown_fields(api, jake):
     assert response.get_json()["user"]["username"] == "jake"
 
 
+@pytest.mark.one_database  # the schema refuses it before the handler runs
 def test_login_rejects_a_body_that_is_not_json(api):
     response = api.post("/api/users/login", data="{oops", content_type="application/json")
 
     assert_error_keyed(response, 422, "body")
 
 
+@pytest.mark.one_database  # the schema refuses it before the handler runs
 @pytest.mark.parametrize(
     "body", [login_body()["user"], {"user": "jake@example.com"}], ids=["unwrapped", "string"]
 )
@@ -387,6 +403,7 @@ def test_current_user_is_the_token_owner(api, jake, jane):
     assert response.get_json()["user"]["username"] == "jane"
 
 
+@pytest.mark.one_database  # the token is refused before any query
 def test_current_user_requires_a_token(api):
     response = api.get("/api/user")
 
@@ -519,6 +536,7 @@ def test_update_blank_bio_keeps_the_image(api, jake):
     assert response.get_json()["user"]["image"] == "https://example.com/a.png"
 
 
+@pytest.mark.one_database  # the schema refuses it before the handler runs
 @pytest.mark.parametrize("field", ["username", "email"])
 @pytest.mark.parametrize("value", ["", "   ", None])
 def test_update_rejects_a_blank_username_or_email(api, jake, field, value):
@@ -528,6 +546,7 @@ def test_update_rejects_a_blank_username_or_email(api, jake, field, value):
     assert response.get_json() == {"errors": {field: BLANK}}
 
 
+@pytest.mark.one_database  # the schema refuses it before the handler runs
 def test_update_rejects_an_invalid_email(api, jake):
     response = update(api, jake, email="not-an-email")
 
@@ -544,6 +563,7 @@ def test_update_stores_email_lower_cased_and_trimmed(api, jake):
     assert login.status_code == 200
 
 
+@pytest.mark.one_database  # the schema refuses it before the handler runs
 @pytest.mark.parametrize(
     "image", ["not a url", "ftp://example.com/a.png", "javascript:alert(1)", "example.com/a.png"]
 )
@@ -554,6 +574,7 @@ def test_update_rejects_an_image_that_is_not_an_http_url(api, jake, image):
     assert response.get_json() == {"errors": {"image": ["must be an http(s) URL"]}}
 
 
+@pytest.mark.one_database  # the schema refuses it before the handler runs
 @pytest.mark.parametrize("password", ["", None])
 def test_update_rejects_a_blank_password(api, jake, password):
     response = update(api, jake, password=password)
@@ -562,6 +583,7 @@ def test_update_rejects_a_blank_password(api, jake, password):
     assert response.get_json() == {"errors": {"password": BLANK}}
 
 
+@pytest.mark.one_database  # the schema refuses it before the handler runs
 @pytest.mark.parametrize("length", [1, 7, 129])
 def test_update_rejects_a_password_of_disallowed_length(api, jake, length):
     response = update(api, jake, password="p" * length)
@@ -598,6 +620,7 @@ def test_update_never_returns_the_password(api, jake):
     assert set(response.get_json()["user"]) == {"email", "token", "username", "bio", "image"}
 
 
+@pytest.mark.one_database  # the schema refuses it before the handler runs
 @pytest.mark.parametrize(
     ("field", "value"),
     [("bio", 42), ("image", ["https://example.com/a.png"]), ("username", "j" * 65)],
@@ -608,6 +631,7 @@ def test_update_rejects_a_field_of_the_wrong_type_or_length(api, jake, field, va
     assert_error_keyed(response, 422, field)
 
 
+@pytest.mark.one_database  # the schema refuses it before the handler runs
 def test_update_rejects_an_image_url_that_is_too_long(api, jake):
     response = update(api, jake, image="https://example.com/" + "a" * 2048)
 
@@ -706,6 +730,7 @@ def test_update_frees_the_old_username_and_email(api, jake):
     assert response.status_code == 201
 
 
+@pytest.mark.one_database  # the token is refused before any query
 def test_update_requires_a_token(api):
     response = api.put("/api/user", json={"user": {"bio": "Hi"}})
 
@@ -713,6 +738,7 @@ def test_update_requires_a_token(api):
     assert response.get_json() == {"errors": {"token": ["is missing"]}}
 
 
+@pytest.mark.one_database  # the token is refused before any query
 def test_update_checks_the_token_before_the_body(api):
     response = api.put("/api/user", data="{not json", content_type="application/json")
 
@@ -720,12 +746,14 @@ def test_update_checks_the_token_before_the_body(api):
     assert response.get_json() == {"errors": {"token": ["is missing"]}}
 
 
+@pytest.mark.one_database  # the schema refuses it before the handler runs
 def test_update_rejects_a_body_that_is_not_json(api, jake):
     response = api.as_user(jake).put("/api/user", data="{oops", content_type="application/json")
 
     assert_error_keyed(response, 422, "body")
 
 
+@pytest.mark.one_database  # the schema refuses it before the handler runs
 @pytest.mark.parametrize("body", [{"bio": "Hi"}, {"user": "Hi"}], ids=["unwrapped", "string"])
 def test_update_rejects_a_body_without_the_user_wrapper(api, jake, body):
     response = api.as_user(jake).put("/api/user", json=body)
