@@ -4,7 +4,7 @@ stay short, and a request passes only through wrappers that do work."""
 import ast
 import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
+import threading
 from pathlib import Path
 
 import flask_restful
@@ -53,18 +53,37 @@ def layer_imports(layer: str) -> dict[str, set[str]]:
     }
 
 
+def import_alone(name: str) -> tuple[str, int, list[str]]:
+    done = subprocess.run(
+        [sys.executable, "-c", f"import {name}"], cwd=ROOT, capture_output=True, text=True
+    )
+    return name, done.returncode, done.stderr.strip().splitlines()[-1:]
+
+
+class ImportsAlone(threading.Thread):
+    """Each module imported in a fresh interpreter of its own, one after another.
+
+    Started when this module is collected: pytest runs the suite on one core, and these
+    interpreters (a second each, for the libraries they load) take the other meanwhile.
+    """
+
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.results = []
+        self.start()
+
+    def run(self):
+        self.results = [import_alone(module_name(path)) for path in MODULES]
+
+
+IMPORTS_ALONE = ImportsAlone()
+
+
 def test_every_module_imports_alone_in_a_fresh_interpreter():
-    def import_alone(name: str) -> tuple[str, int, str]:
-        done = subprocess.run(
-            [sys.executable, "-c", f"import {name}"], cwd=ROOT, capture_output=True, text=True
-        )
-        return name, done.returncode, done.stderr.strip().splitlines()[-1:]
+    IMPORTS_ALONE.join()
 
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        results = list(pool.map(import_alone, [module_name(path) for path in MODULES]))
-
-    assert len(results) > 20
-    assert [(name, error) for name, code, error in results if code] == []
+    assert len(IMPORTS_ALONE.results) == len(MODULES) > 20
+    assert [(name, error) for name, code, error in IMPORTS_ALONE.results if code] == []
 
 
 @pytest.mark.parametrize(
