@@ -6,7 +6,9 @@ from flask import Flask, request
 
 from api import config as settings
 from api import docs, health, logs
+from api.cache import init_cache
 from api.database import configure_database
+from api.encoding import OrjsonProvider
 from api.errors import register_error_handlers
 from api.extensions import cors, db, jwt, migrate, rest_api
 from api.sqlcount import init_sql_count
@@ -17,14 +19,14 @@ MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 def create_app(config: dict | None = None) -> Flask:
     """Build the app: settings, extensions, resources, error handlers, commands."""
     app = Flask(__name__, instance_relative_config=True)
-    app.json.sort_keys = False  # keep the documented field order
-    app.json.mimetype = "application/json; charset=utf-8"
+    app.json = OrjsonProvider(app)
     _load_config(app, config)
     _init_observability(app)
     _init_extensions(app)
     configure_database(app)
     init_sql_count(app)
     _register_resources(app)
+    init_cache(app, rest_api.spec.to_dict())
     register_error_handlers(app)
     _register_commands(app)
     return app

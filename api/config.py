@@ -6,6 +6,7 @@ from datetime import timedelta
 from api.docs import DESCRIPTION
 
 PLACEHOLDER_SECRET = "dev-only-insecure-secret-do-not-deploy"
+TRUE = ("1", "true", "yes", "on")
 
 
 class Config:
@@ -32,6 +33,14 @@ class Config:
     # The benchmark's mode (`BENCH_SQL_COUNT=1`): each response says how many SQL statements it
     # cost, in `X-SQL-Statements` (api/sqlcount.py). Off, it costs nothing.
     SQL_COUNT_HEADER = False
+
+    # The cache of rendered answers (api/cache.py): in Redis when REDIS_URL is set, otherwise in
+    # each process on SQLite (off on PostgreSQL, which then has no shared place for it).
+    CACHE_ENABLED = True
+    REDIS_URL: str | None = None
+    CACHE_PREFIX = "conduit"  # the Redis keys' prefix: instances sharing it share the cache
+    CACHE_TTL = 300  # seconds; bounds how long a write made outside the app goes unseen
+    CACHE_MAX_BYTES = 16 * 1024 * 1024  # per process, without Redis
 
     # argon2id cost; tests lower it, production keeps the library's recommended defaults.
     ARGON2_TIME_COST = 3
@@ -71,9 +80,16 @@ def from_environ(environ=os.environ) -> dict:
     if environ.get("CORS_ORIGINS"):
         settings["CORS_ORIGINS"] = cors_origins(environ["CORS_ORIGINS"])
     if environ.get("LOG_JSON"):
-        settings["LOG_JSON"] = environ["LOG_JSON"].strip().lower() in ("1", "true", "yes", "on")
+        settings["LOG_JSON"] = environ["LOG_JSON"].strip().lower() in TRUE
     if environ.get("LOG_LEVEL"):
         settings["LOG_LEVEL"] = environ["LOG_LEVEL"].strip().upper()
+    for name in ("REDIS_URL", "CACHE_PREFIX"):
+        if environ.get(name):
+            settings[name] = environ[name].strip()
+    if environ.get("CACHE_ENABLED"):
+        settings["CACHE_ENABLED"] = environ["CACHE_ENABLED"].strip().lower() in TRUE
+    if environ.get("CACHE_TTL"):
+        settings["CACHE_TTL"] = int(environ["CACHE_TTL"])
     if environ.get("BENCH_SQL_COUNT"):
         settings["SQL_COUNT_HEADER"] = environ["BENCH_SQL_COUNT"].strip() == "1"
     if environ.get("JWT_ACCESS_TOKEN_EXPIRES"):

@@ -1,7 +1,8 @@
 """flask-smorest and Flask-RESTful, wrapped once: the project's Blueprint and Resource.
 
 Decorators that only document keep flask-smorest's record (`_apidoc`) but not its wrapper: a
-request passes only through wrappers that work (auth, lookups, arguments, retries, response).
+request passes only through wrappers that work (auth, cache, lookups, arguments, retries,
+response).
 """
 
 from functools import wraps
@@ -12,19 +13,17 @@ from sqlalchemy.exc import IntegrityError
 from webargs.flaskparser import FlaskParser
 
 from api.auth import authenticate
+from api.cached import serve_cached
 from api.errors import DOCUMENTED_ERRORS, TOKEN_ERRORS, ErrorSchema, abort
 from api.extensions import db
 
 TOKEN_SCHEME = "Token"
 
 # Required or optional auth: the security documented, what the 401 says, and its reasons.
+BAD_TOKEN = ("invalid", "expired")
 AUTH_DOCS = {
     True: ([{TOKEN_SCHEME: []}], "The token is missing, invalid or expired.", TOKEN_ERRORS),
-    False: (
-        [{}, {TOKEN_SCHEME: []}],
-        "The token sent is invalid or expired.",
-        ("invalid", "expired"),
-    ),
+    False: ([{}, {TOKEN_SCHEME: []}], "The token sent is invalid or expired.", BAD_TOKEN),
 }
 # The keywords of flask-smorest's `arguments` that only document; webargs takes the others.
 DOCUMENTING_ONLY = ("content_type", "required", "description", "example", "examples")
@@ -54,9 +53,7 @@ class Blueprint(flask_smorest.Blueprint):
 
     def operation(self, operation_id: str, *, links: dict[int, dict] | None = None):
         """Name the operation, and say where its answer leads (OpenAPI links, by operationId)."""
-        responses = {
-            status: {"links": named_links} for status, named_links in (links or {}).items()
-        }
+        responses = {status: {"links": named} for status, named in (links or {}).items()}
         return self.doc(operationId=operation_id, **({"responses": responses} if links else {}))
 
     def doc(self, **kwargs):
@@ -98,9 +95,12 @@ class Blueprint(flask_smorest.Blueprint):
         """Document that the operation takes no token (one sent is ignored)."""
         return self.doc(security=[])(func)
 
-    def lookup(self, resolve, *, errors: dict[int, str | tuple[str, ...]]):
-        """Turn path parameters into objects before the body is parsed (404/403 precede 422).
+    def cached(self, *, overlay=None, per_caller: bool = False):
+        """Serve the 200 answer from the shared cache; `overlay` sets the caller's flags on it."""
+        return lambda func: serve_cached(func, per_caller=per_caller, overlay=overlay)
 
+    def lookup(self, resolve, *, errors: dict[int, str | tuple[str, ...]]):
+        """Turn path parameters into objects before the body is parsed (404/403 precede 422):
         `resolve` takes the view's keyword arguments and returns the ones to call it with;
         `errors` documents what it may answer, e.g. `{404: "article", 403: "article"}`.
         """
@@ -131,7 +131,7 @@ class Blueprint(flask_smorest.Blueprint):
                     return func(*args, **kwargs)
                 except IntegrityError:
                     db.session.rollback()
-                    return func(*args, **kwargs)
+                return func(*args, **kwargs)
 
             return self.errors(409, *keys)(retried)
 

@@ -1,11 +1,16 @@
 """The article list: its filters, and one page of it with the number of all matches."""
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import exists, false, func, select
+from sqlalchemy.orm import joinedload, load_only, selectinload, with_expression
 
 from api.extensions import db
 from models.article import Article, favorites
 from models.tag import Tag
-from models.user import User, follows
+from models.user import User, follows, with_following
+
+# What a list item shows: no body, and of its author only the profile (no email or hash).
+LISTED = (Article.slug, Article.title, Article.description, Article.created_at, Article.updated_at)
+PROFILE = (User.username, User.bio, User.image)
 
 
 def article_filters(*, tag=None, author=None, favorited=None, feed_of: User | None = None):
@@ -29,11 +34,27 @@ def article_filters(*, tag=None, author=None, favorited=None, feed_of: User | No
     return clauses
 
 
-def article_page(clauses, *, viewer: User | None, limit: int, offset: int):
-    """One page of matching articles, newest first, and the total number of matches."""
+def article_page(clauses, *, limit: int, offset: int):
+    """One page of matching articles as anyone sees them, newest first, and the number of all
+    matches (the caller's flags are laid over it by the resource): three statements."""
     count = db.session.scalar(select(func.count(Article.id)).where(*clauses))
+    favorite_count = (
+        select(func.count())
+        .where(favorites.c.article_id == Article.id)
+        .correlate(Article)
+        .scalar_subquery()
+    )
     stmt = (
-        Article.select(viewer)
+        select(Article)
+        .options(
+            load_only(*LISTED),
+            with_expression(Article.favorites_count, favorite_count),
+            with_expression(Article.favorited, false()),
+            joinedload(Article.author, innerjoin=True)
+            .load_only(*PROFILE)
+            .options(with_following(None)),
+            selectinload(Article.tags),
+        )
         .where(*clauses)
         .order_by(Article.created_at.desc(), Article.id.desc())
         .limit(limit)

@@ -1,7 +1,7 @@
 """Comments on articles."""
 
 from sqlalchemy import ForeignKey, Select, Text, select
-from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
+from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
 from api.extensions import db
 from models.article import Article
@@ -27,7 +27,7 @@ class Comment(Timestamped, db.Model):
         """Comments with their author's profile as this viewer sees it."""
         return (
             select(cls)
-            .options(selectinload(cls.author).options(with_following(viewer)))
+            .options(joinedload(cls.author, innerjoin=True).options(with_following(viewer)))
             .execution_options(populate_existing=True)
         )
 

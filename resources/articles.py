@@ -5,7 +5,7 @@ from api.extensions import db
 from api.rest import Blueprint, Resource
 from models import Article
 from models.article_list import article_filters, article_page
-from resources import links
+from resources import links, seen_by
 from resources.lookups import SLUG, as_seen, find_article, own_article
 from schemas.article import ArticleCreateRequest, ArticleEnvelope, ArticleUpdateRequest
 from schemas.article_list import ArticleFilterSchema, ArticleListSchema
@@ -23,6 +23,7 @@ blp = Blueprint(
 class ArticleList(Resource):
     @blp.operation("listArticles")
     @blp.auth(required=False)
+    @blp.cached(overlay=seen_by.on_articles)
     @blp.arguments(ArticleFilterSchema, location="query", as_kwargs=True)
     @blp.response(200, ArticleListSchema)
     def get(self, limit, offset, **filters):
@@ -31,8 +32,7 @@ class ArticleList(Resource):
         Filters combine with AND; an unknown tag or user gives an empty list.
         `articlesCount` counts every match, not just this page. Items carry no `body`.
         """
-        clauses = article_filters(**filters)
-        articles, count = article_page(clauses, viewer=current_user(), limit=limit, offset=offset)
+        articles, count = article_page(article_filters(**filters), limit=limit, offset=offset)
         return {"articles": articles, "articles_count": count}
 
     @blp.operation("createArticle", links={201: links.from_article()})
@@ -62,6 +62,7 @@ class ArticleList(Resource):
 class ArticleFeed(Resource):
     @blp.operation("getFeed")
     @blp.auth(required=True)
+    @blp.cached(overlay=seen_by.on_articles, per_caller=True)
     @blp.arguments(PageSchema, location="query", as_kwargs=True)
     @blp.response(200, ArticleListSchema)
     def get(self, limit, offset):
@@ -69,9 +70,8 @@ class ArticleFeed(Resource):
 
         The articles of the users the caller follows; empty for a user who follows nobody.
         """
-        viewer = current_user()
-        clauses = article_filters(feed_of=viewer)
-        articles, count = article_page(clauses, viewer=viewer, limit=limit, offset=offset)
+        clauses = article_filters(feed_of=current_user())
+        articles, count = article_page(clauses, limit=limit, offset=offset)
         return {"articles": articles, "articles_count": count}
 
 
@@ -79,6 +79,7 @@ class ArticleFeed(Resource):
 class ArticleDetail(Resource):
     @blp.operation("getArticle")
     @blp.auth(required=False)
+    @blp.cached(overlay=seen_by.on_article)
     @blp.lookup(find_article, errors={404: "article"})
     @blp.response(200, ArticleEnvelope)
     def get(self, article):

@@ -5,7 +5,7 @@ from api.errors import abort
 from api.extensions import db
 from api.rest import Blueprint, Resource
 from models import Article, Comment
-from resources import links
+from resources import links, seen_by
 from resources.lookups import SLUG, existing
 from schemas.comment import CommentCreateRequest, CommentEnvelope, CommentListEnvelope
 
@@ -36,6 +36,7 @@ def own_comment(slug: str, comment_id: int) -> dict:
 class CommentList(Resource):
     @blp.operation("listComments")
     @blp.auth(required=False)
+    @blp.cached(overlay=seen_by.on_comments)
     @blp.lookup(commented_article, errors={404: "article"})
     @blp.response(200, CommentListEnvelope)
     def get(self, article):
@@ -43,7 +44,7 @@ class CommentList(Resource):
 
         `author.following` is the caller's (false without a token).
         """
-        return {"comments": Comment.on(article, viewer=current_user())}
+        return {"comments": Comment.on(article, viewer=None)}
 
     @blp.operation("createComment", links={201: links.FROM_COMMENT})
     @blp.auth(required=True)

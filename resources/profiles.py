@@ -5,7 +5,7 @@ from api.errors import abort
 from api.extensions import db
 from api.rest import Blueprint, Resource
 from models import User
-from resources import links
+from resources import links, seen_by
 from schemas.user import ProfileEnvelope
 
 blp = Blueprint(
@@ -18,7 +18,7 @@ USERNAME = {"in": "path", "name": "username", "description": "The user's name.",
 
 
 def find_profile(username: str) -> dict:
-    user = User.by_username(username, viewer=current_user())
+    user = User.by_username(username)
     if user is None:
         abort(404, "profile", "not found")
     return {"user": user}
@@ -33,6 +33,7 @@ def profile_of(user: User) -> dict:
 class ProfileDetail(Resource):
     @blp.operation("getProfile", links={200: links.from_user("profile")})
     @blp.auth(required=False)
+    @blp.cached(overlay=seen_by.on_profile)
     @blp.lookup(find_profile, errors={404: "profile"})
     @blp.response(200, ProfileEnvelope)
     def get(self, user):

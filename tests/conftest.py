@@ -6,14 +6,22 @@ database and the app on it are built once per session; each test starts on empti
 """
 
 import shutil
+import uuid
 
 import flask_migrate
 import pytest
 from sqlalchemy import event
 
 from api import create_app
+from api.cache import current_cache
 from api.extensions import db
-from tests.databases import empty_tables, fresh_postgres_database, sqlite_url
+from tests.databases import (
+    REDIS_URL,
+    empty_tables,
+    fresh_postgres_database,
+    redis_reachable,
+    sqlite_url,
+)
 
 DATABASES = ["sqlite", "postgresql"]
 TEST_CONFIG = {
@@ -67,9 +75,9 @@ def empty_database_url(database, tmp_path):
         yield url
 
 
-def app_on(url: str):
+def app_on(url: str, **settings):
     """An app on this database, for the whole session: building one takes longer than most tests."""
-    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url})
+    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url, **settings})
     yield app
     with app.app_context():
         db.engine.dispose()
@@ -85,10 +93,12 @@ def sqlite_app(migrated_template, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def postgresql_app():
-    """The session's app on a PostgreSQL database of its own, migrated once."""
+    """The session's app on a PostgreSQL database of its own, migrated once, caching in Redis
+    as in production (under a prefix of its own) when Redis is reachable."""
     with fresh_postgres_database() as url:
         migrate(url)
-        yield from app_on(url)
+        cache = {"REDIS_URL": REDIS_URL, "CACHE_PREFIX": f"test-{uuid.uuid4().hex[:12]}"}
+        yield from app_on(url, **(cache if redis_reachable() else {}))
 
 
 @pytest.fixture
@@ -97,6 +107,8 @@ def app(request, database):
     app = request.getfixturevalue(f"{database}_app")
     with app.app_context():
         empty_tables(db.engine, db.metadata)
+        if (cache := current_cache()) is not None:
+            cache.bump()  # the rows went behind the app's back: nothing cached may outlive them
     wsgi_app = app.wsgi_app
     yield app
     app.wsgi_app = wsgi_app  # a test may wrap it

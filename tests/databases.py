@@ -1,10 +1,12 @@
-"""The two databases the suite runs on: SQLite files, and PostgreSQL when it is reachable."""
+"""The two databases the suite runs on (SQLite files, and PostgreSQL when it is reachable), and
+the Redis that caches answers beside PostgreSQL."""
 
 import os
 import uuid
 from contextlib import contextmanager
 
 import pytest
+import redis
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
@@ -65,3 +67,28 @@ def empty_tables(engine, metadata) -> None:
             sequences = connection.execute(text("SELECT sequencename FROM pg_sequences"))
             for sequence in sequences.scalars().all():
                 connection.execute(text(f'ALTER SEQUENCE "{sequence}" RESTART'))
+
+
+# Redis as CI provides it; TEST_REDIS_URL points elsewhere. REQUIRE_REDIS=1 makes it mandatory.
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+REQUIRE_REDIS = os.environ.get("REQUIRE_REDIS") == "1"
+
+
+def redis_reachable() -> bool:
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
+    try:
+        return bool(client.ping())
+    except redis.RedisError:
+        return False
+    finally:
+        client.close()
+
+
+def require_redis() -> str:
+    """Redis' URL, or a skip (a failure where REQUIRE_REDIS=1)."""
+    if not redis_reachable():
+        reason = f"Redis is not reachable at {REDIS_URL}"
+        if REQUIRE_REDIS:
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return REDIS_URL

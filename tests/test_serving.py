@@ -1,114 +1,24 @@
 """Production serving: two gunicorn instances on one PostgreSQL database act as one service."""
 
 import json
-import os
-import signal
-import socket
 import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import ExitStack, contextmanager
-from pathlib import Path
 
 import pytest
 
 from api.config import PLACEHOLDER_SECRET
 from tests.conftest import migrate
 from tests.databases import fresh_postgres_database, sqlite_url
-
-ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
-SECRETS = {"SECRET_KEY": "s" * 40, "JWT_SECRET_KEY": "j" * 40}
-STARTUP_SECONDS = 20
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def production_env(**settings) -> dict:
-    return {**os.environ, "APP_ENV": "production", "WEB_CONCURRENCY": "2", **settings}
-
-
-class Instance:
-    """One gunicorn master serving the app, spoken to over HTTP."""
-
-    def __init__(self, name: str, env: dict, log_dir: Path):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log = log_dir / f"{name}.stderr"
-        with self.log.open("wb") as stderr:
-            self.process = subprocess.Popen(
-                [BIN / "gunicorn", "-c", "gunicorn.conf.py", "api:create_app()"],
-                cwd=ROOT,
-                env={**env, "HOST": "127.0.0.1", "PORT": str(self.port)},
-                stdout=subprocess.DEVNULL,
-                stderr=stderr,
-            )
-
-    def request(self, method: str, path: str, body=None, token=None, headers=None):
-        """(status, JSON body, headers) of one request."""
-        request = urllib.request.Request(
-            self.url + path,
-            method=method,
-            data=None if body is None else json.dumps(body).encode(),
-            headers={"Content-Type": "application/json", **(headers or {})},
-        )
-        if token:
-            request.add_header("Authorization", f"Token {token}")
-        try:
-            with urllib.request.urlopen(request, timeout=10) as response:
-                return response.status, json.loads(response.read() or "null"), response.headers
-        except urllib.error.HTTPError as error:
-            return error.code, json.loads(error.read() or "null"), error.headers
-
-    def wait_until_ready(self, deadline: float) -> None:
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                pytest.fail(f"gunicorn exited with {self.process.returncode}:\n{self.stderr()}")
-            try:
-                if self.request("GET", "/readyz")[0] == 200:
-                    return
-            except OSError:
-                pass  # not listening yet
-            time.sleep(0.1)
-        pytest.fail(f"{self.url}/readyz did not answer 200 in time:\n{self.stderr()}")
-
-    def stop(self) -> None:
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-
-    def stderr(self) -> str:
-        return self.log.read_text()
-
-
-@contextmanager
-def serving(count: int, env: dict, log_dir: Path):
-    """`count` gunicorn instances, each ready, stopped on the way out."""
-    with ExitStack() as stack:
-        instances = []
-        for name in "ABCDEFGH"[:count]:
-            instance = Instance(name, env, log_dir)
-            stack.callback(instance.stop)
-            instances.append(instance)
-        deadline = time.monotonic() + STARTUP_SECONDS
-        for instance in instances:
-            instance.wait_until_ready(deadline)
-        yield instances
-
-
-def run_together(calls):
-    with ThreadPoolExecutor(max_workers=20) as pool:
-        return [future.result() for future in [pool.submit(call) for call in calls]]
+from tests.servers import (
+    BIN,
+    ROOT,
+    SECRETS,
+    STARTUP_SECONDS,
+    free_port,
+    production_env,
+    register,
+    run_together,
+    serving,
+)
 
 
 def test_two_instances_share_one_database(tmp_path):
@@ -178,13 +88,6 @@ def exercise_across(a, b) -> None:
     calls += [send("POST", instances[n % 2], fan) for n, fan in enumerate(staying)]
     assert set(run_together(calls)) == {200}
     assert favorites_count(a, slug) == favorites_count(b, slug) == 10
-
-
-def register(instance, username: str) -> str:
-    user = {"username": username, "email": f"{username}@example.com", "password": "password123"}
-    status, body, _ = instance.request("POST", "/api/users", {"user": user})
-    assert status == 201, body
-    return body["user"]["token"]
 
 
 def favorites_count(instance, slug: str) -> int:

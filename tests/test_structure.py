@@ -127,6 +127,7 @@ def test_modules_are_short(path):
 WORKING_WRAPPERS = {
     ("api/rest.py", "Blueprint.auth.<locals>.decorator.<locals>.authenticated"): "auth",
     ("api/rest.py", "Blueprint.lookup.<locals>.decorator.<locals>.resolved"): "lookup",
+    ("api/cached.py", "serve_cached.<locals>.cached"): "cache",
     ("api/rest.py", "Blueprint.conflicts.<locals>.decorator.<locals>.retried"): "retry",
     ("webargs/core.py", "Parser.use_args.<locals>.decorator.<locals>.wrapper"): "arguments",
     ("flask_smorest/response.py", "ResponseMixin.response.<locals>.decorator.<locals>.wrapper"): (
@@ -168,15 +169,16 @@ def test_every_operation_is_a_resource_method(operations):
     assert len(operations) == 19
 
 
-def test_reads_pass_only_through_auth_lookup_arguments_and_response(operations):
+def test_reads_pass_only_through_auth_cache_lookup_arguments_and_response(operations):
     reads = {route: chain for (method, route), (chain, _) in operations.items() if method == "GET"}
 
-    assert reads["/api/articles"] == ["auth", "arguments", "response"]
-    assert reads["/api/articles/<slug>"] == ["auth", "lookup", "response"]
-    assert reads["/api/tags"] == ["response"]
+    assert reads["/api/articles"] == ["auth", "cache", "arguments", "response"]
+    assert reads["/api/articles/<slug>"] == ["auth", "cache", "lookup", "response"]
+    assert reads["/api/tags"] == ["cache", "response"]
+    assert reads["/api/user"] == ["auth", "response"]  # the caller's own: never cached
     for route, chain in reads.items():
-        assert set(chain) <= {"auth", "lookup", "arguments", "response"}, route
-        assert len(chain) == len(set(chain)) <= 3, route
+        assert set(chain) <= {"auth", "cache", "lookup", "arguments", "response"}, route
+        assert len(chain) == len(set(chain)) <= 4, route
 
 
 def test_only_writes_that_can_lose_a_race_retry(operations):

@@ -1,0 +1,143 @@
+"""Where cached answers and the data version live: Redis, or this process beside a shared counter.
+
+A store answers `fetch(key)` with the current data version and the body cached under `key` at
+that version (None when there is none, or only an older one), in one round trip at most.
+"""
+
+import fcntl
+import mmap
+import os
+import threading
+import time
+from collections import OrderedDict
+
+import redis
+
+VERSION_BYTES = 8
+# What a store raises when it cannot be reached: the request goes on without the cache.
+STORE_ERRORS = (redis.RedisError, OSError)
+
+
+class MemoryCounter:
+    """The data version of a database only this process can see (SQLite in memory)."""
+
+    def __init__(self):
+        self.value = 0
+
+    def read(self) -> int:
+        return self.value
+
+    def bump(self) -> None:
+        self.value += 1
+
+
+class FileCounter:
+    """The data version in a small file beside the SQLite database, mapped into every process.
+
+    Each process that opens the database file maps the same page, so a bump by one worker or
+    instance is read by all others at once, with no round trip; bumps take a file lock.
+    """
+
+    def __init__(self, path: str):
+        self._path = path
+        self._fd = self._map = None  # opened on first use: the app starts without its database
+
+    def _open(self) -> mmap.mmap:
+        if self._map is None:
+            fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
+            if os.fstat(fd).st_size < VERSION_BYTES:
+                os.pwrite(fd, bytes(VERSION_BYTES), 0)
+            self._fd, self._map = fd, mmap.mmap(fd, VERSION_BYTES)
+        return self._map
+
+    def read(self) -> int:
+        return int.from_bytes(self._open()[:VERSION_BYTES], "little")
+
+    def bump(self) -> None:
+        self._open()
+        fcntl.flock(self._fd, fcntl.LOCK_EX)
+        try:
+            self._map[:VERSION_BYTES] = (self.read() + 1).to_bytes(VERSION_BYTES, "little")
+        finally:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+
+
+class LocalStore:
+    """Bodies in this process, at most `max_bytes` of them; the version from a shared counter.
+
+    Entries of an older version can never be served again, so they are dropped at once.
+    """
+
+    def __init__(self, counter, *, max_bytes: int, ttl: int):
+        self._counter = counter
+        self._max_bytes = max_bytes
+        self._ttl = ttl
+        self._entries: OrderedDict[str, tuple[float, bytes]] = OrderedDict()
+        self._version = None
+        self._size = 0
+        self._lock = threading.Lock()  # threaded workers share one store
+
+    def fetch(self, key: str) -> tuple[int, bytes | None]:
+        version = self._counter.read()
+        with self._lock:
+            if version != self._version:
+                self._entries.clear()
+                self._size, self._version = 0, version
+            expires, body = self._entries.get(key, (0.0, None))
+        return version, body if expires > time.monotonic() else None
+
+    def put(self, key: str, version: int, body: bytes) -> None:
+        with self._lock:
+            if version != self._version or len(body) > self._max_bytes:
+                return
+            replaced = self._entries.pop(key, None)
+            self._size -= len(replaced[1]) if replaced else 0
+            self._entries[key] = (time.monotonic() + self._ttl, body)
+            self._size += len(body)
+            while self._size > self._max_bytes:
+                self._size -= len(self._entries.popitem(last=False)[1][1])
+
+    def bump(self) -> None:
+        self._counter.bump()
+
+
+class RedisStore:
+    """Bodies and the version in Redis, shared by every worker of every instance.
+
+    Each entry carries the version it was rendered at, so that one MGET of the version and the
+    entry tells whether it is current. Commands go over one connection a thread, straight to
+    redis-py's connection: the client's per-command machinery would cost more than the read.
+    """
+
+    def __init__(self, url: str, *, prefix: str, ttl: int):
+        self._pool = redis.ConnectionPool.from_url(url, socket_timeout=1, socket_connect_timeout=1)
+        self._version_key = f"{prefix}:version"
+        self._prefix = prefix
+        self._ttl = ttl
+        self._local = threading.local()
+
+    def _command(self, *args):
+        connection = getattr(self._local, "connection", None)
+        if connection is None or connection.pid != os.getpid():
+            connection = self._local.connection = self._pool.make_connection()
+        try:
+            connection.send_command(*args)
+            return connection.read_response()
+        except (redis.ConnectionError, redis.TimeoutError):
+            connection.disconnect()  # the next command connects afresh
+            raise
+
+    def fetch(self, key: str) -> tuple[int, bytes | None]:
+        version, entry = self._command("MGET", self._version_key, f"{self._prefix}:{key}")
+        version = int(version or 0)
+        if entry is None:
+            return version, None
+        entry_version, _, body = entry.partition(b"\n")
+        return version, body if int(entry_version) == version else None
+
+    def put(self, key: str, version: int, body: bytes) -> None:
+        entry = b"%d\n%s" % (version, body)
+        self._command("SET", f"{self._prefix}:{key}", entry, "EX", self._ttl)
+
+    def bump(self) -> None:
+        self._command("INCR", self._version_key)

@@ -1,0 +1,86 @@
+"""Across gunicorn's workers and across instances, a write is seen by the very next read.
+
+Each process keeps cached answers; the statement count each response reports
+(`X-SQL-Statements`) shows which answers came from a cache (none) and which were rendered.
+"""
+
+import uuid
+from contextlib import contextmanager
+
+import pytest
+
+from tests.conftest import migrate
+from tests.databases import fresh_postgres_database, require_redis, sqlite_url
+from tests.servers import SECRETS, production_env, register, run_together, serving
+
+COUNTED = {"BENCH_SQL_COUNT": "1", **SECRETS}
+
+
+@contextmanager
+def service(kind: str, instances: int, tmp_path):
+    """`instances` gunicorn instances of 2 workers on one database of this kind."""
+    if kind == "sqlite":
+        url = sqlite_url(tmp_path / "conduit.sqlite3")
+        migrate(url)
+        env = production_env(DATABASE_URL=url, **COUNTED)
+        with serving(instances, env, tmp_path) as running:
+            yield running
+        return
+    redis_url = require_redis()
+    with fresh_postgres_database() as url:
+        migrate(url)
+        prefix = f"test-{uuid.uuid4().hex[:12]}"
+        env = production_env(DATABASE_URL=url, REDIS_URL=redis_url, CACHE_PREFIX=prefix, **COUNTED)
+        with serving(instances, env, tmp_path) as running:
+            yield running
+
+
+def read(instance, path: str, token=None) -> tuple[dict, int]:
+    status, body, headers = instance.request("GET", path, token=token)
+    assert status == 200, body
+    return body, int(headers["X-SQL-Statements"])
+
+
+def bodies_everywhere(instance, slug: str) -> tuple[set[str], int]:
+    """The bodies 20 concurrent reads get, spread over the instance's two workers, and how many
+    of the 20 were rendered rather than taken from a worker's cache."""
+    reads = run_together([lambda: read(instance, f"/api/articles/{slug}") for _ in range(20)])
+    return {body["article"]["body"] for body, _ in reads}, sum(1 for _, n in reads if n)
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_a_write_through_one_worker_is_read_through_the_other(kind, tmp_path):
+    with service(kind, 1, tmp_path) as (server,):
+        token = register(server, "jake")
+        article = {"article": {"title": "Workers", "description": "d", "body": "before"}}
+        slug = server.request("POST", "/api/articles", article, token=token)[1]["article"]["slug"]
+        # Rendered, then kept: once by each worker without Redis; with it, by the first worker
+        # to ask, or by both when they ask at the same moment.
+        renders = {2} if kind == "sqlite" else {1, 2}
+        bodies, rendered = bodies_everywhere(server, slug)
+        assert (bodies, rendered in renders) == ({"before"}, True)
+
+        change = {"article": {"body": "after"}}
+        assert server.request("PUT", f"/api/articles/{slug}", change, token=token)[0] == 200
+
+        bodies, rendered = bodies_everywhere(server, slug)
+        assert (bodies, rendered in renders) == ({"after"}, True)
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_a_write_through_one_instance_is_read_through_the_other(kind, tmp_path):
+    with service(kind, 2, tmp_path) as (a, b):
+        token = register(a, "jake")
+        fan = register(b, "jane")
+        article = {"article": {"title": "Shared", "description": "d", "body": "b"}}
+        slug = a.request("POST", "/api/articles", article, token=token)[1]["article"]["slug"]
+        path = f"/api/articles/{slug}"
+        for instance in (a, b):
+            run_together([lambda i=instance: read(i, path) for _ in range(10)])
+            assert read(instance, path)[1] == 0  # kept by this instance
+
+        assert a.request("POST", f"{path}/favorite", token=fan)[0] == 200
+        body, statements = read(b, path)
+        assert (body["article"]["favoritesCount"], statements > 0) == (1, True)
+        assert read(b, path, token=fan)[0]["article"]["favorited"] is True
+        assert read(a, "/api/articles")[0]["articles"][0]["favoritesCount"] == 1

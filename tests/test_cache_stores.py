@@ -1,0 +1,102 @@
+"""The cache's stores: bounded, shared through a file or Redis, and harmless when they fail."""
+
+import logging
+import shutil
+import time
+import uuid
+
+import pytest
+
+from api import create_app
+from api.cache import Cache
+from api.cache_stores import FileCounter, LocalStore, MemoryCounter, RedisStore
+from tests.conftest import TEST_CONFIG, ApiClient
+from tests.databases import require_redis
+
+
+def test_a_local_store_keeps_at_most_its_budget_dropping_the_oldest():
+    store = LocalStore(MemoryCounter(), max_bytes=10, ttl=60)
+    version, _ = store.fetch("a")
+    for key in "abc":
+        store.put(key, version, b"1234")
+
+    assert [store.fetch(key)[1] for key in "abc"] == [None, b"1234", b"1234"]
+
+
+def test_a_body_rendered_before_a_write_is_never_kept_after_it():
+    store = LocalStore(MemoryCounter(), max_bytes=1000, ttl=60)
+    version, _ = store.fetch("a")  # read before rendering
+    store.bump()  # a write commits while the body is rendered
+    store.put("a", version, b"old")
+
+    assert store.fetch("a") == (version + 1, None)
+
+
+def test_entries_expire(monkeypatch):
+    store = LocalStore(MemoryCounter(), max_bytes=1000, ttl=60)
+    version, _ = store.fetch("a")
+    store.put("a", version, b"body")
+    clock = time.monotonic() + 61
+    monkeypatch.setattr("api.cache_stores.time.monotonic", lambda: clock)
+
+    assert store.fetch("a") == (version, None)
+
+
+def test_a_file_counter_is_shared_by_everyone_who_maps_it(tmp_path):
+    one, other = FileCounter(str(tmp_path / "v")), FileCounter(str(tmp_path / "v"))
+    one.bump()
+    one.bump()
+
+    assert other.read() == 2
+    other.bump()
+    assert one.read() == 3
+
+
+class FailingCounter(MemoryCounter):
+    def __init__(self):
+        super().__init__()
+        self.failing = True
+
+    def bump(self):
+        if self.failing:
+            raise OSError("disk gone")
+        super().bump()
+
+
+def test_after_a_lost_bump_nothing_is_served_until_it_goes_through():
+    counter = FailingCounter()
+    cache = Cache(LocalStore(counter, max_bytes=1000, ttl=60), "ns")
+    version, _ = cache.fetch("a")
+    cache.put("a", version, b"before the write")
+    with pytest.raises(OSError):
+        cache.bump()
+
+    assert cache.fetch("a") == (None, None)  # still failing: answer without the cache
+    counter.failing = False
+    assert cache.fetch("a") == (version + 1, None)  # the bump went through first
+
+
+def test_redis_entries_carry_their_version():
+    url = require_redis()
+    store = RedisStore(url, prefix=f"test-stores-{uuid.uuid4().hex}", ttl=60)
+    version, _ = store.fetch("a")
+    store.put("a", version, b"body\nwith a newline")
+
+    assert store.fetch("a") == (version, b"body\nwith a newline")
+    store.bump()
+    assert store.fetch("a") == (version + 1, None)
+
+
+def test_without_redis_the_api_answers_from_the_database(tmp_path, migrated_template, caplog):
+    path = tmp_path / "conduit.sqlite3"
+    shutil.copyfile(migrated_template, path)
+    dead = {"REDIS_URL": "redis://127.0.0.1:9/0", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"}
+    api = ApiClient(create_app({**TEST_CONFIG, **dead}).test_client())
+    jake = api.register("jake")
+    with caplog.at_level(logging.WARNING, logger="api.cache"):
+        api.create_article(jake, "Dragons")
+        listed = api.get("/api/articles")
+
+    assert listed.status_code == 200
+    assert [a["slug"] for a in listed.get_json()["articles"]] == ["dragons"]
+    assert "cache unavailable" in caplog.text
