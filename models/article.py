@@ -36,7 +36,8 @@ favorites = Table(
     db.metadata,
     Column("article_id", ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
     Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
-    Index("ix_favorites_user_id", "user_id"),
+    # `?favorited=` reads a user's favorites from the index alone.
+    Index("ix_favorites_user_id_article_id", "user_id", "article_id"),
 )
 
 
@@ -45,6 +46,8 @@ class Article(Timestamped, db.Model):
     __table_args__ = (
         UniqueConstraint("slug", name="uq_articles_slug"),
         Index("ix_articles_created_at_id", "created_at", "id"),
+        # Counts an author's (or a feed's) articles from the index alone; in the list's order.
+        Index("ix_articles_author_id_created_at_id", "author_id", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -52,7 +55,7 @@ class Article(Timestamped, db.Model):
     title: Mapped[str] = mapped_column(String(255))
     description: Mapped[str] = mapped_column(String(1024))
     body: Mapped[str] = mapped_column(Text)
-    author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
 
     author: Mapped[User] = relationship()
     tags: Mapped[list[Tag]] = relationship(secondary=article_tags)

@@ -11,7 +11,9 @@ article_tags = Table(
     db.metadata,
     Column("article_id", ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
     Column("tag_id", ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True),
-    Index("ix_article_tags_tag_id", "tag_id"),
+    # A tag's articles from the index alone: a page of any tag costs about what its count
+    # does, where walking the newest articles would read them all for a rare or unknown tag.
+    Index("ix_article_tags_tag_id_article_id", "tag_id", "article_id"),
 )
 
 

@@ -60,10 +60,10 @@ def test_unique_and_indexed_columns_live_in_the_migrations(app):
             for index in inspector.get_indexes(table)
         }
         assert {
-            ("articles", ("author_id",)),
+            ("articles", ("author_id", "created_at", "id")),
             ("articles", ("created_at", "id")),
             ("follows", ("followed_id",)),
-            ("favorites", ("user_id",)),
-            ("article_tags", ("tag_id",)),
+            ("favorites", ("user_id", "article_id")),
+            ("article_tags", ("tag_id", "article_id")),
             ("comments", ("article_id",)),
         } <= indexed
