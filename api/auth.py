@@ -1,11 +1,13 @@
 """Who is calling: `Authorization: Token <jwt>` (or `Bearer`), checked by flask-jwt-extended.
 
-The library decodes and verifies the token and loads its user; the callbacks below put its
-failures in the error envelope. Ours is only that both `Token` and `Bearer` are accepted.
+The library decodes and verifies the token; the callbacks below put its failures in the error
+envelope. Ours is that both `Token` and `Bearer` are accepted, and that the caller's row is
+read only when it is needed: a cached read confirms that the caller exists in the one query
+that fetches the caller's flags (resources/seen_by.py), and anything else loads the user.
 """
 
-from flask import current_app, request
-from flask_jwt_extended import create_access_token, get_current_user, verify_jwt_in_request
+from flask import current_app, g, request
+from flask_jwt_extended import create_access_token, get_jwt_identity, verify_jwt_in_request
 
 from api.errors import TOKEN_ERRORS, abort, error_response
 from api.extensions import db, jwt
@@ -19,31 +21,54 @@ def token_for(user: User) -> str:
 
 
 def authenticate(*, required: bool) -> None:
-    """Resolve the caller; 401 for a bad token, or for none where one is required."""
+    """Check the token; 401 for a bad one, or for none where one is required."""
     header = request.headers.get("Authorization", "").strip()
+    if not header and not required:
+        return  # anonymous: nothing for the library to read
     if header:
         scheme, _, token = header.partition(" ")
         # Unlike the library's optional mode, a header of another scheme is not anonymous.
         if scheme.lower() not in SCHEMES or not token.strip():
-            abort(401, "token", TOKEN_ERRORS["invalid"])
+            reject()
         # Either scheme, as the one the library reads; the request's own headers follow environ.
         scheme = current_app.config["JWT_HEADER_TYPE"]
         request.environ["HTTP_AUTHORIZATION"] = f"{scheme} {token.strip()}"
     verify_jwt_in_request(optional=not required)
+    try:
+        g.caller_id = int(get_jwt_identity())
+    except (TypeError, ValueError):
+        reject()  # signed, but its subject is no user id
+
+
+def caller_id() -> int | None:
+    """The id the token names, or None for anonymous requests; not yet known to exist."""
+    return g.get("caller_id")
 
 
 def current_user() -> User | None:
-    """The caller resolved by `authenticate`, or None for anonymous requests."""
-    return get_current_user()
+    """The caller, loaded on first use; a token of a user who no longer exists is a 401."""
+    if "caller" not in g:
+        found = None if caller_id() is None else db.session.get(User, caller_id())
+        confirm_caller(found is not None)
+        g.caller = found
+    return g.caller
 
 
-@jwt.user_lookup_loader
-def _load_user(_header: dict, claims: dict) -> User | None:
-    try:
-        user_id = int(claims["sub"])
-    except (TypeError, ValueError):
-        return None  # a subject that is no user id: "user_lookup_error" below
-    return db.session.get(User, user_id)
+def confirm_caller(exists: bool) -> None:
+    """Record what a query found of the caller's row: a 401 if it is gone."""
+    if caller_id() is not None and not exists:
+        reject()
+    g.caller_confirmed = True
+
+
+def ensure_caller() -> None:
+    """After a view: make sure the caller it served exists, if nothing looked yet."""
+    if caller_id() is not None and not g.get("caller_confirmed"):
+        current_user()
+
+
+def reject():
+    abort(401, "token", TOKEN_ERRORS["invalid"])
 
 
 @jwt.unauthorized_loader
@@ -53,12 +78,6 @@ def _missing(_reason: str):
 
 @jwt.invalid_token_loader
 def _invalid(_reason: str):
-    return error_response(401, {"token": [TOKEN_ERRORS["invalid"]]})
-
-
-@jwt.user_lookup_error_loader
-def _unknown_user(_header: dict, _claims: dict):
-    # A valid signature for a user who no longer exists (or never did).
     return error_response(401, {"token": [TOKEN_ERRORS["invalid"]]})
 
 

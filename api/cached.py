@@ -5,7 +5,7 @@ from functools import wraps
 
 from flask import current_app, request
 
-from api.auth import current_user
+from api.auth import caller_id
 from api.cache import current_cache
 from api.encoding import decode, encode
 
@@ -23,7 +23,7 @@ def serve_cached(func, *, per_caller: bool, overlay: Callable | None):
 
     @wraps(func)
     def cached(*args, **kwargs):
-        caller = current_user() if overlay or per_caller else None  # public: no token read
+        caller = caller_id() if overlay or per_caller else None  # public: no token read
         cache = current_cache()
         key = _key(caller if per_caller else None)
         version, body = cache.fetch(key) if cache and key else (None, None)
@@ -43,9 +43,9 @@ def serve_cached(func, *, per_caller: bool, overlay: Callable | None):
     return cached
 
 
-def _key(caller) -> str | None:
+def _key(caller: int | None) -> str | None:
     query = request.query_string
     if len(query) > LONGEST_KEPT_QUERY:
         return None
     key = f"{request.path}?{query.decode('latin-1')}"
-    return key if caller is None else f"{key}#{caller.id}"
+    return key if caller is None else f"{key}#{caller}"

@@ -12,7 +12,7 @@ import flask_smorest
 from sqlalchemy.exc import IntegrityError
 from webargs.flaskparser import FlaskParser
 
-from api.auth import authenticate
+from api.auth import authenticate, ensure_caller
 from api.cached import serve_cached
 from api.errors import DOCUMENTED_ERRORS, TOKEN_ERRORS, ErrorSchema, abort
 from api.extensions import db
@@ -73,10 +73,8 @@ class Blueprint(flask_smorest.Blueprint):
         return decorator
 
     def auth(self, *, required: bool):
-        """Resolve the caller from the token before anything else, and document that.
-
-        Required: no token is a 401. Optional: none means anonymous. A bad token is a 401.
-        """
+        """Check the token before anything else, and document that. Required: no token is a
+        401. Optional: none means anonymous. A bad token, or one of a gone user, is a 401."""
         security, description, reasons = AUTH_DOCS[required]
         examples = {reason: {"token": [TOKEN_ERRORS[reason]]} for reason in reasons}
 
@@ -84,7 +82,9 @@ class Blueprint(flask_smorest.Blueprint):
             @wraps(func)
             def authenticated(*args, **kwargs):
                 authenticate(required=required)
-                return func(*args, **kwargs)
+                response = func(*args, **kwargs)
+                ensure_caller()  # unless the view did, check that the caller exists
+                return response
 
             self.doc(security=security)(authenticated)
             return self.errors(401, description=description, examples=examples)(authenticated)

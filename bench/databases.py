@@ -9,11 +9,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
+import redis
 from sqlalchemy.engine import make_url
 
 ROOT = Path(__file__).resolve().parent.parent
 FLASK = [sys.executable, "-m", "flask", "--app", "api"]
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL") or "postgresql://postgres@127.0.0.1:5432/test"
+REDIS_URL = os.environ.get("BENCH_REDIS_URL") or "redis://127.0.0.1:6379/0"
 
 
 def flask(environ: dict, *args: str) -> str:
@@ -46,6 +48,24 @@ def postgres_version() -> str | None:
             return connection.execute("SHOW server_version").fetchone()[0]
     except psycopg.OperationalError:
         return None
+
+
+def redis_cache() -> dict:
+    """The cache's settings for PostgreSQL: Redis under a prefix of the run's own, if reachable."""
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=3)
+    try:
+        client.ping()
+    except redis.RedisError:
+        return {"CACHE_ENABLED": "0"}
+    finally:
+        client.close()
+    return {"REDIS_URL": REDIS_URL, "CACHE_PREFIX": f"conduit-bench-{uuid.uuid4().hex[:12]}"}
+
+
+def cache_kind(cache: dict) -> str:
+    if cache.get("CACHE_ENABLED") == "0":
+        return "off"
+    return "in Redis" if "REDIS_URL" in cache else "in each worker"
 
 
 @contextmanager

@@ -62,6 +62,8 @@ def markdown(results: dict) -> str:
         f"gunicorn with gunicorn.conf.py, {s['workers']} sync workers, APP_ENV=production; "
         f"wrk -t{s['threads']} -c{s['connections']}, {s['seconds']} s an endpoint"
         f"{' (QUICK)' if s['quick'] else ''}. Ratio to (a): requests/s over floor (a)'s.",
+        "SQL/req: of a read, rendered / answered from the cache; of the write mix, create / "
+        "favorite / comment / update.",
     ]
     for table in results["tables"]:
         lines += ["", f"## {table['title']}", "", "| " + " | ".join(COLUMNS) + " |"]

@@ -20,9 +20,11 @@ PROJECT_APP = "api:create_app()"
 SECRETS = {"SECRET_KEY": secrets.token_urlsafe(48), "JWT_SECRET_KEY": secrets.token_urlsafe(48)}
 # Settings of the caller's shell that would make the servers differ from one run to another.
 DROPPED = ("GUNICORN_CMD_ARGS", "GUNICORN_THREADS", "LOG_LEVEL", "LOG_JSON", "CORS_ORIGINS")
+DROPPED += ("REDIS_URL", "CACHE_ENABLED", "CACHE_PREFIX", "CACHE_TTL")
 
 
-def environment(url: str, count_sql: bool = False) -> dict:
+def environment(url: str, count_sql: bool = False, cache: dict | None = None) -> dict:
+    """The servers' environment; `cache` holds the cache's settings (REDIS_URL, ...)."""
     inherited = {name: value for name, value in os.environ.items() if name not in DROPPED}
     return (
         inherited
@@ -32,6 +34,7 @@ def environment(url: str, count_sql: bool = False) -> dict:
             "DATABASE_URL": url,
             "BENCH_SQL_COUNT": "1" if count_sql else "0",
         }
+        | (cache or {})
     )
 
 
@@ -55,19 +58,27 @@ def measure_floors(env: dict) -> dict:
     return {"title": "Floors", "database": None, "articles": None, "rows": rows}
 
 
-def measure(kind: str, size: int, url: str, floor_rps: float) -> dict:
+def measure(kind: str, size: int, url: str, floor_rps: float, cache: dict) -> dict:
     say(f"{kind}, {size} articles: migrating and seeding")
-    email = databases.seed(environment(url), size)
-    # The counting mode has a server of its own, so that it never weighs on the figures.
-    with server.serving(PROJECT_APP, environment(url, count_sql=True), "/healthz") as (base, _):
+    email = databases.seed(environment(url, cache=cache), size)
+    # The counting mode has servers of its own, so that it never weighs on the figures: one
+    # that renders every answer (no cache), one worker that answers from its cache when it can.
+    uncached = environment(url, count_sql=True, cache={"CACHE_ENABLED": "0"})
+    with server.serving(PROJECT_APP, uncached, "/healthz") as (base, _):
         chosen = targets.choose(base, email)
         reads = targets.reads(chosen)
-        sql = {name: load.statements(base + path, token) for name, path, token in reads}
+        rendered = {name: load.statements(base + path, token) for name, path, token in reads}
         writes = [
             load.statements(base + p, chosen.token, m, b) for m, p, b in targets.writes(chosen)
         ]
+    counted = environment(url, count_sql=True, cache=cache)
+    with server.serving(PROJECT_APP, counted, "/healthz", workers=1) as (base, _):
+        sql = {
+            name: [rendered[name], load.statements(base + path, token, again=True)]
+            for name, path, token in reads
+        }
     rows = []
-    with server.serving(PROJECT_APP, environment(url), "/healthz") as (base, master):
+    with server.serving(PROJECT_APP, environment(url, cache=cache), "/healthz") as (base, master):
         for _name, path, token in reads * 3:  # warm both workers' caches and connections
             targets.call(base, path, token)
         for name, path, token in reads:
@@ -83,7 +94,8 @@ def measure(kind: str, size: int, url: str, floor_rps: float) -> dict:
         rows.append(
             report.row(name, result, floor_rps, writes, server.workers_peak_rss_mib(master))
         )
-    return {"title": f"{kind}, {size} articles", "database": kind, "articles": size, "rows": rows}
+    title = f"{kind}, {size} articles, cache {databases.cache_kind(cache)}"
+    return {"title": title, "database": kind, "articles": size, "rows": rows}
 
 
 def main() -> int:
@@ -91,9 +103,10 @@ def main() -> int:
         say("wrk is missing: install it (Debian: apt-get install wrk), or run `make bench` as root")
         return 1
     postgres = databases.postgres_version()
-    kinds = [("SQLite", databases.sqlite_database)]
+    kinds = [("SQLite", databases.sqlite_database, {})]
     if postgres:
-        kinds.append(("PostgreSQL", databases.postgres_database))
+        # PostgreSQL keeps its cache in Redis, as in production; without Redis it has none.
+        kinds.append(("PostgreSQL", databases.postgres_database, databases.redis_cache()))
     else:
         say(f"PostgreSQL is not reachable at {databases.POSTGRES_URL}: SQLite only")
     with tempfile.TemporaryDirectory(prefix="conduit-bench-") as folder:
@@ -101,10 +114,10 @@ def main() -> int:
         floors = measure_floors(environment(f"sqlite:///{folder / 'floor.sqlite3'}"))
         floor_rps = floors["rows"][0]["requests_per_s"]
         tables = [floors]
-        for kind, database in kinds:
+        for kind, database, cache in kinds:
             for size in SIZES:
                 with database(folder, size) as url:
-                    tables.append(measure(kind, size, url, floor_rps))
+                    tables.append(measure(kind, size, url, floor_rps, cache))
     settings = {"quick": QUICK, "seconds": SECONDS, "sizes": SIZES, "workers": server.WORKERS}
     settings |= {"connections": load.CONNECTIONS, "threads": load.THREADS}
     results = {"machine": report.machine(postgres), "settings": settings, "tables": tables}

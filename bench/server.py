@@ -20,10 +20,10 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(app: str, environ: dict, ready_path: str):
-    """Serve `app` until the block ends; yields (base URL, master pid)."""
+def serving(app: str, environ: dict, ready_path: str, workers: int = WORKERS):
+    """Serve `app` with `workers` workers until the block ends; yields (base URL, master pid)."""
     port = free_port()
-    env = {**environ, "HOST": "127.0.0.1", "PORT": str(port), "WEB_CONCURRENCY": str(WORKERS)}
+    env = {**environ, "HOST": "127.0.0.1", "PORT": str(port), "WEB_CONCURRENCY": str(workers)}
     # Logs go to /dev/null: written (their cost is the production one), but never to a terminal.
     master = subprocess.Popen(
         [GUNICORN, "-c", "gunicorn.conf.py", app],
@@ -34,21 +34,21 @@ def serving(app: str, environ: dict, ready_path: str):
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_ready(master, base + ready_path)
+        _wait_until_ready(master, base + ready_path, workers)
         yield base, master.pid
     finally:
         master.terminate()
         master.wait(timeout=60)
 
 
-def _wait_until_ready(master: subprocess.Popen, url: str) -> None:
+def _wait_until_ready(master: subprocess.Popen, url: str, workers: int) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if master.poll() is not None:
             raise RuntimeError(
                 f"gunicorn exited ({master.returncode}): try `make serve` to see why"
             )
-        if len(worker_pids(master.pid)) == WORKERS and _answers(url):
+        if len(worker_pids(master.pid)) == workers and _answers(url):
             # Each worker builds the app itself: give the second one time to finish too.
             time.sleep(1)
             return

@@ -146,6 +146,31 @@ def test_token_of_a_deleted_user_is_rejected(app, api, jake):
     assert response.get_json() == TOKEN_INVALID
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/articles",
+        "/api/articles/feed",
+        "/api/articles/dragons",
+        "/api/articles/dragons/comments",
+        "/api/profiles/jane",
+    ],
+)
+def test_a_deleted_users_token_is_rejected_by_every_read_cached_or_not(app, api, jake, path):
+    jane = api.register("jane")
+    api.create_article(jane, "Dragons")
+    for _ in range(2):  # rendered, then answered from the cache
+        assert api.as_user(jake).get(path).status_code == 200
+    with app.app_context():
+        db.session.execute(db.delete(User).where(User.username == "jake"))
+        db.session.commit()
+
+    response = api.as_user(jake).get(path)
+
+    assert (response.status_code, response.get_json()) == (401, TOKEN_INVALID)
+    assert api.get(path.replace("feed", "")).status_code == 200  # anonymous reads go on
+
+
 def test_token_of_a_user_that_never_existed_is_rejected(app, api):
     response = get_user(api, f"Token {issue_token(app, '999999')}")
 
