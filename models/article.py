@@ -1,8 +1,5 @@
-"""Articles, their slugs and favorites."""
+"""Articles, and who favorited them."""
 
-import secrets
-
-from slugify import slugify
 from sqlalchemy import (
     Column,
     ForeignKey,
@@ -28,6 +25,8 @@ from sqlalchemy.orm import (
 
 from api.extensions import db
 from models.common import Timestamped, insert_ignoring_duplicates
+from models.slug import free_slug
+from models.slug import slug_base as slug_base  # where api/demo reads it
 from models.tag import Tag, alphabetical, article_tags
 from models.user import User, with_following
 
@@ -125,24 +124,3 @@ class Article(Timestamped, db.Model):
     def bare(cls, slug: str) -> "Article | None":
         """Just the article's row, for when only its existence and owner matter."""
         return db.session.scalars(select(cls).where(cls.slug == slug)).first()
-
-
-def slug_base(title: str) -> str:
-    """The slug a title gives before any suffix makes it unique."""
-    return slugify(title, max_length=200, word_boundary=True) or "article"
-
-
-def free_slug(title: str, *, besides: Article | None = None) -> str:
-    """A slug for this title that no other article has."""
-    base = slug_base(title)
-    candidate = base
-    while _slug_taken(candidate, besides):
-        candidate = f"{base}-{secrets.token_hex(3)}"
-    return candidate
-
-
-def _slug_taken(slug: str, besides: Article | None) -> bool:
-    stmt = select(Article.id).where(Article.slug == slug)
-    if besides is not None and besides.id is not None:
-        stmt = stmt.where(Article.id != besides.id)
-    return db.session.scalar(stmt) is not None

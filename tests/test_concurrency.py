@@ -1,4 +1,4 @@
-"""Favorites and follows stay exact when requests race each other."""
+"""Favorites, follows and slugs stay right when requests race each other."""
 
 from concurrent.futures import ThreadPoolExecutor
 
@@ -38,3 +38,23 @@ def test_concurrent_follows_are_idempotent(api, jake, jane):
     feed_author = api.create_article(jake)
     feed = api.as_user(jane).get("/api/articles/feed").get_json()
     assert [a["slug"] for a in feed["articles"]] == [feed_author["slug"]]
+
+
+def test_concurrent_articles_of_one_title_all_get_distinct_slugs(api):
+    writers = [api.register(f"writer{n}") for n in range(8)]
+
+    def create(number, writer):
+        # New tags shared by all, each request listing them in another order.
+        tags = ["new", "shared", f"own{number}"]
+        tags = tags[number % 3 :] + tags[: number % 3]
+        article = {"title": "One title", "description": "d", "body": "b", "tagList": tags}
+        return api.as_user(writer).post("/api/articles", json={"article": article})
+
+    responses = run_together([lambda n=n, w=w: create(n, w) for n, w in enumerate(writers)])
+
+    assert [response.status_code for response in responses] == [201] * 8
+    slugs = {response.get_json()["article"]["slug"] for response in responses}
+    assert len(slugs) == 8
+    assert "one-title" in slugs
+    assert all(slug.startswith("one-title") for slug in slugs)
+    assert api.get("/api/articles?tag=shared").get_json()["articlesCount"] == 8
