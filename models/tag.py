@@ -1,6 +1,16 @@
 """Tags, and which articles carry them."""
 
-from sqlalchemy import Column, ForeignKey, Index, String, Table, UniqueConstraint, func, select
+from sqlalchemy import (
+    Column,
+    ForeignKey,
+    Index,
+    String,
+    Table,
+    UniqueConstraint,
+    func,
+    literal,
+    select,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from api.extensions import db
@@ -30,11 +40,29 @@ class Tag(db.Model):
     name: Mapped[str] = mapped_column(String(64))
 
     @classmethod
+    def create_missing(cls, names: list[str]) -> list[str]:
+        """Create the tags of these names that do not exist yet; the names, deduplicated.
+
+        In a fixed order, so that two requests creating the same tags cannot deadlock.
+        """
+        names = sorted(set(names))
+        if names:
+            rows = [{"name": name} for name in names]
+            db.session.execute(insert_ignoring_duplicates(cls.__table__), rows)
+        return names
+
+    @classmethod
+    def link(cls, article_id: int, names: list[str]) -> None:
+        """Tag the article with these names, creating the missing tags."""
+        names = cls.create_missing(names)
+        if names:
+            tag_ids = select(literal(article_id), cls.id).where(cls.name.in_(names))
+            db.session.execute(article_tags.insert().from_select(["article_id", "tag_id"], tag_ids))
+
+    @classmethod
     def named(cls, names: list[str]) -> list["Tag"]:
         """The tags with these names, creating the missing ones."""
-        if not names:
-            return []
-        db.session.execute(insert_ignoring_duplicates(cls.__table__), [{"name": n} for n in names])
+        names = cls.create_missing(names)
         return list(db.session.scalars(select(cls).where(cls.name.in_(names))))
 
     @classmethod

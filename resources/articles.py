@@ -52,8 +52,8 @@ class ArticleList(Resource):
             author=current_user(), description=fields["description"], body=fields["body"]
         )
         article.retitle(fields["title"])
-        article.tag_list = fields["tag_list"]
         db.session.add(article)
+        article.retag(fields["tag_list"])
         db.session.commit()
         return as_seen(article)
 
@@ -102,11 +102,14 @@ class ArticleDetail(Resource):
         keeps the tags and `[]` clears them. `createdAt` never changes, `updatedAt` always.
         """
         changes = dict(payload["article"])  # a retry after a lost race needs it unchanged
+        tag_list = changes.pop("tag_list", None)  # None: omitted (null is a 422)
         if "title" in changes:
             article.retitle(changes.pop("title"))
         for name, value in changes.items():
             setattr(article, name, value)
         article.touch()
+        if tag_list is not None:
+            article.retag(tag_list)
         db.session.commit()
         return as_seen(article)
 
