@@ -1,5 +1,7 @@
 """Articles, and who favorited them."""
 
+from collections.abc import Callable
+
 from sqlalchemy import (
     Column,
     ForeignKey,
@@ -16,6 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import (
     Mapped,
+    joinedload,
     mapped_column,
     query_expression,
     relationship,
@@ -96,8 +99,11 @@ class Article(Timestamped, db.Model):
         )
 
     @classmethod
-    def select(cls, viewer: User | None) -> Select:
-        """Articles with their author, tags, favorite count and the viewer's flags."""
+    def select(cls, viewer: User | None, *, one: bool = False) -> Select:
+        """Articles with their author, tags, favorite count and the viewer's flags.
+
+        `one`: for a single article, author and tags joined into the one statement.
+        """
         favorite_count = (
             select(func.count())
             .where(favorites.c.article_id == cls.id)
@@ -109,17 +115,27 @@ class Article(Timestamped, db.Model):
             if viewer
             else false()
         )
+        load = joinedload if one else selectinload
         return (
             select(cls)
             .options(
                 with_expression(cls.favorites_count, favorite_count),
                 with_expression(cls.favorited, favorited),
-                selectinload(cls.tags),
-                selectinload(cls.author).options(with_following(viewer)),
+                load(cls.tags),
+                load(cls.author).options(with_following(viewer)),
             )
             # Expressions must be recomputed for objects this session already holds.
             .execution_options(populate_existing=True)
         )
+
+    def reloader(self, viewer: User | None) -> Callable[[], "Article | None"]:
+        """What reloads this article as the viewer sees it, in one statement, after a commit.
+
+        Built before the commit, which expires the ids it needs. None if the article is gone.
+        """
+        db.session.flush()  # a new article gets its id
+        stmt = Article.select(viewer, one=True).where(Article.id == self.id)
+        return lambda: db.session.scalars(stmt).unique().first()
 
     @classmethod
     def by_slug(cls, slug: str, viewer: User | None = None) -> "Article | None":

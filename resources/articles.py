@@ -6,7 +6,7 @@ from api.rest import Blueprint, Resource
 from models import Article
 from models.article_list import article_filters, article_page
 from resources import links, seen_by
-from resources.lookups import SLUG, as_seen, find_article, own_article
+from resources.lookups import SLUG, commit_as_seen, find_article, own_article
 from schemas.article import ArticleCreateRequest, ArticleEnvelope, ArticleUpdateRequest
 from schemas.article_list import ArticleFilterSchema, ArticleListSchema
 from schemas.common import PageSchema
@@ -54,8 +54,7 @@ class ArticleList(Resource):
         article.retitle(fields["title"])
         db.session.add(article)
         article.retag(fields["tag_list"])
-        db.session.commit()
-        return as_seen(article)
+        return commit_as_seen(article)
 
 
 @blp.route("/feed")
@@ -110,8 +109,7 @@ class ArticleDetail(Resource):
         article.touch()
         if tag_list is not None:
             article.retag(tag_list)
-        db.session.commit()
-        return as_seen(article)
+        return commit_as_seen(article)
 
     @blp.operation("deleteArticle")
     @blp.auth(required=True)

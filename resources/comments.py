@@ -4,9 +4,9 @@ from api.auth import current_user
 from api.errors import abort
 from api.extensions import db
 from api.rest import Blueprint, Resource
-from models import Article, Comment
+from models import Comment
 from resources import links, seen_by
-from resources.lookups import SLUG, existing
+from resources.lookups import SLUG, article_row
 from schemas.comment import CommentCreateRequest, CommentEnvelope, CommentListEnvelope
 
 blp = Blueprint(
@@ -18,13 +18,8 @@ blp = Blueprint(
 COMMENT_ID = {"in": "path", "name": "comment_id", "description": "The comment's id."}
 
 
-def commented_article(slug: str) -> dict:
-    """The article the comments hang on: its row alone, no counts or flags are needed."""
-    return {"article": existing(Article.bare(slug))}
-
-
 def own_comment(slug: str, comment_id: int) -> dict:
-    comment = Comment.find(commented_article(slug)["article"], comment_id)
+    comment = Comment.find(article_row(slug)["article"], comment_id)
     if comment is None:
         abort(404, "comment", "not found")
     if comment.author_id != current_user().id:
@@ -37,7 +32,7 @@ class CommentList(Resource):
     @blp.operation("listComments")
     @blp.auth(required=False)
     @blp.cached(overlay=seen_by.on_comments)
-    @blp.lookup(commented_article, errors={404: "article"})
+    @blp.lookup(article_row, errors={404: "article"})
     @blp.response(200, CommentListEnvelope)
     def get(self, article):
         """List an article's comments, newest first.
@@ -48,7 +43,7 @@ class CommentList(Resource):
 
     @blp.operation("createComment", links={201: links.FROM_COMMENT})
     @blp.auth(required=True)
-    @blp.lookup(commented_article, errors={404: "article"})
+    @blp.lookup(article_row, errors={404: "article"})
     @blp.arguments(CommentCreateRequest)
     @blp.response(201, CommentEnvelope)
     def post(self, payload, article):
@@ -56,10 +51,12 @@ class CommentList(Resource):
 
         Any signed-in user may comment on any article.
         """
-        comment = Comment(article=article, author=current_user(), body=payload["comment"]["body"])
+        viewer = current_user()
+        comment = Comment(article=article, author=viewer, body=payload["comment"]["body"])
         db.session.add(comment)
+        reload = comment.reloader(viewer)
         db.session.commit()
-        return {"comment": comment}
+        return {"comment": reload()}
 
 
 @blp.route("/<int:comment_id>", parameters=[SLUG, COMMENT_ID])

@@ -1,10 +1,9 @@
 """Favorites: marking an article, and taking the mark back."""
 
 from api.auth import current_user
-from api.extensions import db
 from api.rest import Blueprint, Resource
 from resources import links
-from resources.lookups import SLUG, as_seen, find_article
+from resources.lookups import SLUG, article_row, commit_as_seen
 from schemas.article import ArticleEnvelope
 
 blp = Blueprint(
@@ -19,7 +18,7 @@ blp = Blueprint(
 class ArticleFavorite(Resource):
     @blp.operation("favoriteArticle", links={200: links.from_article()})
     @blp.auth(required=True)
-    @blp.lookup(find_article, errors={404: "article"})
+    @blp.lookup(article_row, errors={404: "article"})
     @blp.response(200, ArticleEnvelope)
     def post(self, article):
         """Favorite an article.
@@ -27,12 +26,11 @@ class ArticleFavorite(Resource):
         Favoriting twice changes nothing. No body is needed.
         """
         article.favorite_by(current_user())
-        db.session.commit()
-        return as_seen(article)
+        return commit_as_seen(article)
 
     @blp.operation("unfavoriteArticle")
     @blp.auth(required=True)
-    @blp.lookup(find_article, errors={404: "article"})
+    @blp.lookup(article_row, errors={404: "article"})
     @blp.response(200, ArticleEnvelope)
     def delete(self, article):
         """Stop favoriting an article.
@@ -40,5 +38,4 @@ class ArticleFavorite(Resource):
         Unfavoriting an article not favorited changes nothing.
         """
         article.unfavorite_by(current_user())
-        db.session.commit()
-        return as_seen(article)
+        return commit_as_seen(article)

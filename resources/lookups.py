@@ -2,6 +2,7 @@
 
 from api.auth import current_user
 from api.errors import abort
+from api.extensions import db
 from models import Article
 
 SLUG = {
@@ -23,6 +24,11 @@ def find_article(slug: str) -> dict:
     return {"article": existing(Article.by_slug(slug))}
 
 
+def article_row(slug: str) -> dict:
+    """The article's row alone, for views that need only its id: no counts or flags."""
+    return {"article": existing(Article.bare(slug))}
+
+
 def own_article(slug: str) -> dict:
     article = existing(Article.bare(slug))
     if article.author_id != current_user().id:
@@ -30,6 +36,9 @@ def own_article(slug: str) -> dict:
     return {"article": article}
 
 
-def as_seen(article: Article) -> dict:
-    """The article reloaded with its counts and flags as the caller now sees them."""
-    return {"article": Article.by_slug(article.slug, viewer=current_user())}
+def commit_as_seen(article: Article) -> dict:
+    """Commit the change, then the article as the caller now sees it, reloaded in one statement
+    (a 404 if it was deleted meanwhile)."""
+    reload = article.reloader(current_user())
+    db.session.commit()
+    return {"article": existing(reload())}
