@@ -60,7 +60,8 @@ class Article(Timestamped, db.Model):
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
 
     author: Mapped[User] = relationship()
-    tags: Mapped[list[Tag]] = relationship(secondary=article_tags)
+    # Deleting an article leaves its tag links to the database's ON DELETE CASCADE.
+    tags: Mapped[list[Tag]] = relationship(secondary=article_tags, passive_deletes=True)
 
     # Filled in per viewer by `Article.select(viewer)`.
     favorites_count: Mapped[int] = query_expression()

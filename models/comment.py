@@ -44,9 +44,12 @@ class Comment(Timestamped, db.Model):
         return list(db.session.scalars(stmt))
 
     @classmethod
-    def find(cls, article: Article, comment_id: int) -> "Comment | None":
-        stmt = select(cls).where(cls.id == comment_id, cls.article_id == article.id)
-        return db.session.scalars(stmt).first()
+    def find(cls, slug: str, comment_id: int) -> tuple[Article | None, "Comment | None"]:
+        """The article of this slug and its comment of this id (None for either not found),
+        in one statement."""
+        on_article = (cls.article_id == Article.id) & (cls.id == comment_id)
+        stmt = select(Article, cls).outerjoin(cls, on_article).where(Article.slug == slug)
+        return tuple(db.session.execute(stmt).first() or (None, None))
 
     def reloader(self, viewer: User | None) -> Callable[[], "Comment"]:
         """What reloads this comment as the viewer sees it, in one statement, after a commit.

@@ -6,7 +6,7 @@ from api.extensions import db
 from api.rest import Blueprint, Resource
 from models import Comment
 from resources import links, seen_by
-from resources.lookups import SLUG, article_row
+from resources.lookups import SLUG, article_row, existing
 from schemas.comment import CommentCreateRequest, CommentEnvelope, CommentListEnvelope
 
 blp = Blueprint(
@@ -19,7 +19,8 @@ COMMENT_ID = {"in": "path", "name": "comment_id", "description": "The comment's 
 
 
 def own_comment(slug: str, comment_id: int) -> dict:
-    comment = Comment.find(article_row(slug)["article"], comment_id)
+    article, comment = Comment.find(slug, comment_id)
+    existing(article)
     if comment is None:
         abort(404, "comment", "not found")
     if comment.author_id != current_user().id:
