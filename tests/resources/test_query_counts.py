@@ -1,4 +1,5 @@
-"""Lists cost a fixed, small number of SQL statements, whatever their length (no N+1)."""
+"""Lists cost a fixed, small number of SQL statements, whatever their length (no N+1), and
+each write a fixed number of its own."""
 
 import pytest
 
@@ -75,3 +76,66 @@ def test_comment_list_costs_the_same_for_1_and_15_comments(api, count_queries, j
     )
     assert len(body["comments"]) == 15
     assert many == few <= 4
+
+
+# What each write costs, the caller's own lookup from the token included.
+WRITES = {
+    "create": 5,  # caller, article (its slug decided in the INSERT), tags, tag links, answer
+    "create untagged": 3,
+    "update": 4,  # caller, article, UPDATE, answer
+    "retitle and retag": 7,  # caller, article, UPDATE, old links, tags, new links, answer
+    "favorite": 4,  # caller, article, INSERT, answer
+    "unfavorite": 4,
+    "comment": 4,  # caller, article, INSERT, answer
+    "delete comment": 3,  # caller, article and comment in one, DELETE
+    "delete": 3,  # caller, article, DELETE (the database cascades the rest)
+}
+
+
+@pytest.fixture
+def scene(api, jake, jane):
+    """Jake follows Jane and has favorited her article; each has an article and a comment."""
+    api.as_user(jake).post("/api/profiles/jane/follow")
+    hers = api.create_article(jane, "Hers", tagList=["b", "a"])
+    mine = api.create_article(jake, "Mine", tagList=["x"])
+    api.as_user(jake).post(f"/api/articles/{hers['slug']}/favorite")
+    comment = api.comment(jake, hers["slug"])
+    return hers["slug"], mine["slug"], comment["id"]
+
+
+def request_for(write, hers, mine, comment_id):
+    article = {"title": "Hers", "description": "d", "body": "b", "tagList": ["new", "b"]}
+    return {
+        "create": ("POST", "/api/articles", {"article": article}),
+        "create untagged": ("POST", "/api/articles", {"article": {**article, "tagList": []}}),
+        "update": ("PUT", f"/api/articles/{mine}", {"article": {"body": "New"}}),
+        "retitle and retag": ("PUT", f"/api/articles/{mine}", {"article": article}),
+        "favorite": ("POST", f"/api/articles/{hers}/favorite", None),
+        "unfavorite": ("DELETE", f"/api/articles/{hers}/favorite", None),
+        "comment": ("POST", f"/api/articles/{hers}/comments", {"comment": {"body": "Hi"}}),
+        "delete comment": ("DELETE", f"/api/articles/{hers}/comments/{comment_id}", None),
+        "delete": ("DELETE", f"/api/articles/{mine}", None),
+    }[write]
+
+
+@pytest.mark.parametrize("write", WRITES)
+def test_each_write_costs_a_fixed_number_of_statements(api, count_queries, jake, scene, write):
+    method, path, body = request_for(write, *scene)
+    with count_queries() as counter:
+        response = api.as_user(jake).request(method, path, json=body)
+    assert response.status_code in (200, 201, 204), response.get_json()
+
+    assert counter.count == WRITES[write]
+
+
+@pytest.mark.parametrize("write", [w for w in WRITES if not w.startswith("delete")])
+def test_each_write_answers_what_a_read_right_after_shows(api, jake, scene, write):
+    method, path, body = request_for(write, *scene)
+    answer = api.as_user(jake).request(method, path, json=body).get_json()
+
+    if "comment" in answer:
+        comments = api.as_user(jake).get(f"/api/articles/{scene[0]}/comments").get_json()
+        assert answer["comment"] == comments["comments"][0]
+    else:
+        read = api.as_user(jake).get(f"/api/articles/{answer['article']['slug']}").get_json()
+        assert answer == read
