@@ -140,8 +140,9 @@ class Article(Timestamped, db.Model):
 
     @classmethod
     def by_slug(cls, slug: str, viewer: User | None = None) -> "Article | None":
-        """The article with its counts and the viewer's flags."""
-        return db.session.scalars(cls.select(viewer).where(cls.slug == slug)).first()
+        """The article with its counts and the viewer's flags, in one statement."""
+        stmt = cls.select(viewer, one=True).where(cls.slug == slug)
+        return db.session.scalars(stmt).unique().first()
 
     @classmethod
     def bare(cls, slug: str) -> "Article | None":

@@ -41,11 +41,18 @@ def read(instance, path: str, token=None) -> tuple[dict, int]:
     return body, int(headers["X-SQL-Statements"])
 
 
-def bodies_everywhere(instance, slug: str) -> tuple[set[str], int]:
-    """The bodies 20 concurrent reads get, spread over the instance's two workers, and how many
-    of the 20 were rendered rather than taken from a worker's cache."""
-    reads = run_together([lambda: read(instance, f"/api/articles/{slug}") for _ in range(20)])
-    return {body["article"]["body"] for body, _ in reads}, sum(1 for _, n in reads if n)
+def bodies_everywhere(instance, slug: str, renders: int) -> tuple[set[str], int]:
+    """The bodies rounds of 20 concurrent reads get, spread over the instance's two workers,
+    until `renders` of them were rendered rather than taken from a cache (10 rounds at most:
+    a busy machine may give one worker a whole round)."""
+    bodies, rendered = set(), 0
+    for _ in range(10):
+        reads = run_together([lambda: read(instance, f"/api/articles/{slug}") for _ in range(20)])
+        bodies |= {body["article"]["body"] for body, _ in reads}
+        rendered += sum(1 for _, statements in reads if statements)
+        if rendered >= renders:
+            break
+    return bodies, rendered
 
 
 @pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
@@ -57,13 +64,13 @@ def test_a_write_through_one_worker_is_read_through_the_other(kind, tmp_path):
         # Rendered, then kept: once by each worker without Redis; with it, by the first worker
         # to ask, or by both when they ask at the same moment.
         renders = {2} if kind == "sqlite" else {1, 2}
-        bodies, rendered = bodies_everywhere(server, slug)
+        bodies, rendered = bodies_everywhere(server, slug, min(renders))
         assert (bodies, rendered in renders) == ({"before"}, True)
 
         change = {"article": {"body": "after"}}
         assert server.request("PUT", f"/api/articles/{slug}", change, token=token)[0] == 200
 
-        bodies, rendered = bodies_everywhere(server, slug)
+        bodies, rendered = bodies_everywhere(server, slug, min(renders))
         assert (bodies, rendered in renders) == ({"after"}, True)
 
 
