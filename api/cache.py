@@ -21,7 +21,8 @@ from flask import Flask, current_app, has_app_context
 from flask_sqlalchemy.session import Session
 from sqlalchemy import event
 
-from api.cache_stores import STORE_ERRORS, FileCounter, LocalStore, MemoryCounter, RedisStore
+from api.cache_counters import FileCounter, MemoryCounter
+from api.cache_stores import STORE_ERRORS, LocalStore, RedisStore
 from api.extensions import db
 
 EXTENSION = "conduit_cache"
@@ -38,15 +39,19 @@ class Cache:
         # A bump that did not reach the store: nothing is served until it does.
         self._unsent_bump = False
 
-    def fetch(self, key: str) -> tuple[int | None, bytes | None]:
-        """The current version (None: the store failed, do not keep) and the body, if cached."""
+    def fetch_all(self, keys: list[str]) -> tuple[int | None, list[bytes | None]]:
+        """The current version (None: the store failed, keep nothing) and each key's body."""
         try:
             if self._unsent_bump:
                 self.bump()
-            return self._store.fetch(f"{self._namespace}:{key}")
+            return self._store.fetch_all([f"{self._namespace}:{key}" for key in keys])
         except STORE_ERRORS as error:
             log.warning("cache unavailable, answering without it: %s", error)
-            return None, None
+            return None, [None] * len(keys)
+
+    def fetch(self, key: str) -> tuple[int | None, bytes | None]:
+        version, (body,) = self.fetch_all([key])
+        return version, body
 
     def put(self, key: str, version: int, body: bytes) -> None:
         try:

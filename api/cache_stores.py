@@ -1,11 +1,9 @@
 """Where cached answers and the data version live: Redis, or this process beside a shared counter.
 
-A store answers `fetch(key)` with the current data version and the body cached under `key` at
-that version (None when there is none, or only an older one), in one round trip at most.
+A store answers `fetch_all(keys)` with the current data version and the body cached under each
+key at that version (None where there is none, or only an older one), in one round trip at most.
 """
 
-import fcntl
-import mmap
 import os
 import threading
 import time
@@ -13,53 +11,8 @@ from collections import OrderedDict
 
 import redis
 
-VERSION_BYTES = 8
 # What a store raises when it cannot be reached: the request goes on without the cache.
 STORE_ERRORS = (redis.RedisError, OSError)
-
-
-class MemoryCounter:
-    """The data version of a database only this process can see (SQLite in memory)."""
-
-    def __init__(self):
-        self.value = 0
-
-    def read(self) -> int:
-        return self.value
-
-    def bump(self) -> None:
-        self.value += 1
-
-
-class FileCounter:
-    """The data version in a small file beside the SQLite database, mapped into every process.
-
-    Each process that opens the database file maps the same page, so a bump by one worker or
-    instance is read by all others at once, with no round trip; bumps take a file lock.
-    """
-
-    def __init__(self, path: str):
-        self._path = path
-        self._fd = self._map = None  # opened on first use: the app starts without its database
-
-    def _open(self) -> mmap.mmap:
-        if self._map is None:
-            fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
-            if os.fstat(fd).st_size < VERSION_BYTES:
-                os.pwrite(fd, bytes(VERSION_BYTES), 0)
-            self._fd, self._map = fd, mmap.mmap(fd, VERSION_BYTES)
-        return self._map
-
-    def read(self) -> int:
-        return int.from_bytes(self._open()[:VERSION_BYTES], "little")
-
-    def bump(self) -> None:
-        self._open()
-        fcntl.flock(self._fd, fcntl.LOCK_EX)
-        try:
-            self._map[:VERSION_BYTES] = (self.read() + 1).to_bytes(VERSION_BYTES, "little")
-        finally:
-            fcntl.flock(self._fd, fcntl.LOCK_UN)
 
 
 class LocalStore:
@@ -77,14 +30,19 @@ class LocalStore:
         self._size = 0
         self._lock = threading.Lock()  # threaded workers share one store
 
-    def fetch(self, key: str) -> tuple[int, bytes | None]:
+    def fetch_all(self, keys: list[str]) -> tuple[int, list[bytes | None]]:
         version = self._counter.read()
+        now = time.monotonic()
         with self._lock:
             if version != self._version:
                 self._entries.clear()
                 self._size, self._version = 0, version
-            expires, body = self._entries.get(key, (0.0, None))
-        return version, body if expires > time.monotonic() else None
+            found = [self._entries.get(key, (0.0, None)) for key in keys]
+        return version, [body if expires > now else None for expires, body in found]
+
+    def fetch(self, key: str) -> tuple[int, bytes | None]:
+        version, (body,) = self.fetch_all([key])
+        return version, body
 
     def put(self, key: str, version: int, body: bytes) -> None:
         with self._lock:
@@ -127,13 +85,23 @@ class RedisStore:
             connection.disconnect()  # the next command connects afresh
             raise
 
-    def fetch(self, key: str) -> tuple[int, bytes | None]:
-        version, entry = self._command("MGET", self._version_key, f"{self._prefix}:{key}")
+    def fetch_all(self, keys: list[str]) -> tuple[int, list[bytes | None]]:
+        version, *entries = self._command(
+            "MGET", self._version_key, *(f"{self._prefix}:{key}" for key in keys)
+        )
         version = int(version or 0)
+        return version, [self._current(entry, version) for entry in entries]
+
+    def fetch(self, key: str) -> tuple[int, bytes | None]:
+        version, (body,) = self.fetch_all([key])
+        return version, body
+
+    @staticmethod
+    def _current(entry: bytes | None, version: int) -> bytes | None:
         if entry is None:
-            return version, None
+            return None
         entry_version, _, body = entry.partition(b"\n")
-        return version, body if int(entry_version) == version else None
+        return body if int(entry_version) == version else None
 
     def put(self, key: str, version: int, body: bytes) -> None:
         entry = b"%d\n%s" % (version, body)

@@ -1,6 +1,5 @@
 """Request ids on every response, and logs as one JSON object a line with an access line each."""
 
-import json
 import logging
 import re
 import sys
@@ -8,6 +7,7 @@ import time
 import uuid
 from datetime import UTC, datetime
 
+import orjson
 from flask import Flask, g, has_request_context, request
 from flask.logging import default_handler
 
@@ -116,12 +116,11 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "message": record.getMessage(),
         }
-        entry.update(
-            (key, value) for key, value in vars(record).items() if key not in RECORD_ATTRIBUTES
-        )
+        attributes = vars(record)
+        entry.update((key, attributes[key]) for key in attributes.keys() - RECORD_ATTRIBUTES)
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         if record.stack_info:
             entry["stack"] = self.formatStack(record.stack_info)
         # default=str: an odd extra value must not cost the whole line.
-        return json.dumps(entry, default=str)
+        return orjson.dumps(entry, default=str, option=orjson.OPT_NON_STR_KEYS).decode()

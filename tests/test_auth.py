@@ -1,13 +1,16 @@
 """Token handling: missing, malformed, forged, expired and orphaned tokens, and both schemes."""
 
+import time
 from datetime import timedelta
 
 import jwt
 import pytest
 from flask_jwt_extended import create_access_token
 
+from api import create_app
 from api.extensions import db
 from models import User
+from tests.conftest import TEST_CONFIG
 from tests.expected import TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_MISSING
 
 
@@ -313,3 +316,28 @@ def test_success_has_no_www_authenticate(api, jake):
 
     assert response.status_code == 200
     assert "WWW-Authenticate" not in response.headers
+
+
+# Tokens this process has verified are remembered, never past their expiry nor across apps.
+
+
+def test_a_remembered_token_still_expires(app, api, jake):
+    token = issue_token(app, claims_of(jake["token"])["sub"], expires_delta=timedelta(seconds=1))
+    assert get_user(api, f"Token {token}").status_code == 200  # verified, then remembered
+    time.sleep(1.1)
+
+    response = get_user(api, f"Token {token}")
+
+    assert (response.status_code, response.get_json()) == (401, TOKEN_EXPIRED)
+
+
+def test_a_token_one_app_verified_is_not_taken_by_an_app_with_another_key(app, api, jake):
+    assert get_user(api, f"Token {jake['token']}").status_code == 200
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    other = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url, "JWT_SECRET_KEY": "k" * 48})
+
+    response = other.test_client().get(
+        "/api/user", headers={"Authorization": f"Token {jake['token']}"}
+    )
+
+    assert (response.status_code, response.get_json()) == (401, TOKEN_INVALID)

@@ -9,7 +9,8 @@ import pytest
 
 from api import create_app
 from api.cache import Cache
-from api.cache_stores import FileCounter, LocalStore, MemoryCounter, RedisStore
+from api.cache_counters import FileCounter, MemoryCounter
+from api.cache_stores import LocalStore, RedisStore
 from tests.conftest import TEST_CONFIG, ApiClient
 from tests.databases import require_redis
 
