@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from flask import Flask, request
+from flask.sessions import SessionInterface
 
 from api import config as settings
 from api import docs, health, logs
@@ -20,6 +21,7 @@ def create_app(config: dict | None = None) -> Flask:
     """Build the app: settings, extensions, resources, error handlers, commands."""
     app = Flask(__name__, instance_relative_config=True)
     app.json = OrjsonProvider(app)
+    app.session_interface = NoCookieSession()
     _load_config(app, config)
     _init_observability(app)
     _init_extensions(app)
@@ -30,6 +32,16 @@ def create_app(config: dict | None = None) -> Flask:
     register_error_handlers(app)
     _register_commands(app)
     return app
+
+
+class NoCookieSession(SessionInterface):
+    """Tokens say who calls: no cookie session is read or written (Flask's costs each request)."""
+
+    def open_session(self, app, request):
+        return None  # Flask's null session stands in
+
+    def save_session(self, app, session, response):
+        pass
 
 
 def _load_config(app: Flask, config: dict | None) -> None:
