@@ -103,7 +103,7 @@ class Article(Timestamped, db.Model):
     def select(cls, viewer: User | None, *, one: bool = False) -> Select:
         """Articles with their author, tags, favorite count and the viewer's flags.
 
-        `one`: for a single article, author and tags joined into the one statement.
+        `one`: for a single article, its author joined into the statement.
         """
         favorite_count = (
             select(func.count())
@@ -122,7 +122,7 @@ class Article(Timestamped, db.Model):
             .options(
                 with_expression(cls.favorites_count, favorite_count),
                 with_expression(cls.favorited, favorited),
-                load(cls.tags),
+                selectinload(cls.tags),  # joined, SQLite would scan all articles' tags
                 load(cls.author).options(with_following(viewer)),
             )
             # Expressions must be recomputed for objects this session already holds.
