@@ -7,6 +7,7 @@ from flask.sessions import SessionInterface
 
 from api import config as settings
 from api import docs, health, logs
+from api.headers import init_security_headers
 from api.cache import init_cache
 from api.database import configure_database
 from api.encoding import OrjsonProvider
@@ -24,6 +25,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.session_interface = NoCookieSession()
     _load_config(app, config)
     _init_observability(app)
+    init_security_headers(app)  # early, so that it runs late: on every response, errors too
     _init_extensions(app)
     configure_database(app)
     init_sql_count(app)
@@ -91,8 +93,10 @@ def _vary_on_origin(response):
 def _register_resources(app: Flask) -> None:
     # Imported here, not above: the resources import the models, which import api.extensions,
     # so `import models` (or a schema) alone must not have to finish importing them first.
+    from api.routing import register_converters  # it reads the models' reserved slugs
     from resources import BLUEPRINTS
 
+    register_converters(app)
     # A trailing slash must not turn a valid URL into a 404 (nor into a redirect).
     app.url_map.strict_slashes = False
     for blueprint in BLUEPRINTS:

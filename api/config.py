@@ -23,6 +23,8 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
 
     CORS_ORIGINS = "*"
+    # Strict-Transport-Security's max-age, once the site is served over HTTPS alone (0: not sent).
+    HSTS_SECONDS = 0
 
     # Bodies are small JSON documents; a larger one is refused (413) before it is read.
     MAX_CONTENT_LENGTH = 1024 * 1024
@@ -88,6 +90,8 @@ def from_environ(environ=os.environ) -> dict:
             settings[name] = environ[name].strip()
     if environ.get("CACHE_ENABLED"):
         settings["CACHE_ENABLED"] = environ["CACHE_ENABLED"].strip().lower() in TRUE
+    if environ.get("HSTS_SECONDS"):
+        settings["HSTS_SECONDS"] = int(environ["HSTS_SECONDS"])
     if environ.get("CACHE_TTL"):
         settings["CACHE_TTL"] = int(environ["CACHE_TTL"])
     if environ.get("BENCH_SQL_COUNT"):

@@ -28,6 +28,11 @@ class Api(flask_smorest.Api):
 
     DEFAULT_ERROR_RESPONSE_NAME = None  # each operation lists its own error statuses
 
+    def register_converter(self, converter, func):
+        """Once per converter, however many apps register it: this singleton outlives them."""
+        if all(known is not converter for known, _ in self._converters):
+            super().register_converter(converter, func)
+
     def _register_pagination_header(self):
         """Lists page with `limit`/`offset` and `articlesCount`, not an X-Pagination header."""
 

@@ -10,12 +10,12 @@ from functools import wraps
 import flask_restful
 import flask_smorest
 from sqlalchemy.exc import IntegrityError
-from webargs.flaskparser import FlaskParser
 
 from api.auth import authenticate, ensure_caller
 from api.cached import serve_cached
-from api.errors import DOCUMENTED_ERRORS, TOKEN_ERRORS, ErrorSchema, abort
+from api.errors import DOCUMENTED_ERRORS, TOKEN_ERRORS, ErrorSchema
 from api.extensions import db
+from api.parsing import Parser
 
 TOKEN_SCHEME = "Token"
 
@@ -33,15 +33,6 @@ def record_only(decorate, func):
     """Apply a flask-smorest decorator that only documents: keep its record, drop its wrapper."""
     func._apidoc = decorate(func)._apidoc
     return func
-
-
-class Parser(FlaskParser):
-    """webargs, answering a body that is not JSON with the envelope's 422."""
-
-    DEFAULT_VALIDATION_STATUS = 422
-
-    def _handle_invalid_json_error(self, error, req, *args, **kwargs):
-        abort(422, "body", "is not valid JSON")
 
 
 class Resource(flask_restful.Resource):

@@ -4,11 +4,16 @@ import secrets
 from typing import TYPE_CHECKING
 
 from slugify import slugify
-from sqlalchemy import ColumnElement, case, exists
+from sqlalchemy import ColumnElement, case, exists, literal
 from sqlalchemy.orm import aliased
 
 if TYPE_CHECKING:
     from models.article import Article
+
+
+# The fixed path segments beside slugs under /api/articles/: an article never takes one, or its
+# URL would lead elsewhere (tests/test_routes.py checks that the routes have no other).
+ROUTE_SEGMENTS = frozenset({"feed"})
 
 
 def slug_base(title: str) -> str:
@@ -24,7 +29,10 @@ def free_slug(title: str, *, besides: "Article") -> ColumnElement[str]:
     still meet at the unique constraint, where `conflicts` runs the loser again.
     """
     base = slug_base(title)
-    return case((_slug_taken(base, besides), f"{base}-{secrets.token_hex(3)}"), else_=base)
+    suffixed = f"{base}-{secrets.token_hex(3)}"
+    if base in ROUTE_SEGMENTS:
+        return literal(suffixed)
+    return case((_slug_taken(base, besides), suffixed), else_=base)
 
 
 def _slug_taken(slug: str, besides: "Article") -> ColumnElement[bool]:

@@ -74,7 +74,7 @@ class ArticleFeed(Resource):
         return {"articles": articles, "articles_count": count}
 
 
-@blp.route("/<slug>", parameters=[SLUG])
+@blp.route("/<slug:slug>", parameters=[SLUG])
 class ArticleDetail(Resource):
     @blp.operation("getArticle")
     @blp.auth(required=False)

@@ -12,7 +12,7 @@ from schemas.comment import CommentCreateRequest, CommentEnvelope, CommentListEn
 blp = Blueprint(
     "Comments",
     __name__,
-    url_prefix="/api/articles/<slug>/comments",
+    url_prefix="/api/articles/<slug:slug>/comments",
     description="Comments on articles.",
 )
 COMMENT_ID = {"in": "path", "name": "comment_id", "description": "The comment's id."}

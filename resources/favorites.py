@@ -14,7 +14,7 @@ blp = Blueprint(
 )
 
 
-@blp.route("/<slug>/favorite", parameters=[SLUG])
+@blp.route("/<slug:slug>/favorite", parameters=[SLUG])
 class ArticleFavorite(Resource):
     @blp.operation("favoriteArticle", links={200: links.from_article()})
     @blp.auth(required=True)

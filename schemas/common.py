@@ -8,6 +8,7 @@ from marshmallow_sqlalchemy import SQLAlchemySchema
 from models.common import as_utc
 
 BLANK = "can't be blank"
+MAX_OFFSET = 2**31 - 1  # every database takes it; beyond, a page is empty anyway
 
 
 class Text(fields.String):
@@ -124,6 +125,6 @@ class PageSchema(Schema):
     )
     offset = fields.Integer(
         load_default=0,
-        validate=validate.Range(min=0),
-        metadata={"description": "How many matching articles to skip."},
+        validate=validate.Range(min=0, max=MAX_OFFSET),
+        metadata={"description": f"How many matching articles to skip (at most {MAX_OFFSET})."},
     )

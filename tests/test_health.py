@@ -8,7 +8,7 @@ from api.extensions import db
 from tests.conftest import TEST_CONFIG
 from tests.databases import sqlite_url
 
-HEAD = "0002"
+HEAD = "0003"
 
 
 def probe(url: str, path: str = "/readyz"):

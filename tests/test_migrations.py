@@ -1,10 +1,13 @@
 """The migrations build exactly the models' schema, and can be undone and redone."""
 
+import re
+from datetime import UTC, datetime
+
 import flask_migrate
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from api import create_app
 from api.extensions import db
@@ -67,3 +70,33 @@ def test_unique_and_indexed_columns_live_in_the_migrations(app):
             ("article_tags", ("tag_id", "article_id")),
             ("comments", ("article_id",)),
         } <= indexed
+
+
+def test_an_article_whose_slug_is_a_route_gets_a_readable_one(empty_database_url):
+    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": empty_database_url})
+    with app.app_context():
+        flask_migrate.upgrade(revision="0002")
+        with db.engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO users (id, username, email, password_hash, created_at, updated_at)"
+                    " VALUES (1, 'jake', 'jake@example.com', 'x', :now, :now)"
+                ),
+                {"now": datetime(2026, 1, 1, tzinfo=UTC)},
+            )
+            for number, slug in enumerate(["feed", "feed-up", "dragons"]):
+                connection.execute(
+                    text(
+                        "INSERT INTO articles (id, slug, title, description, body, author_id,"
+                        " created_at, updated_at) VALUES (:id, :slug, 'T', 'd', 'b', 1, :now, :now)"
+                    ),
+                    {"id": number + 1, "slug": slug, "now": datetime(2026, 1, 1, tzinfo=UTC)},
+                )
+        flask_migrate.upgrade()
+        with db.engine.connect() as connection:
+            slugs = connection.execute(text("SELECT slug FROM articles ORDER BY id")).scalars()
+            renamed, *kept = slugs.all()
+        db.engine.dispose()
+
+    assert re.fullmatch(r"feed-[0-9a-f]{6}", renamed)
+    assert kept == ["feed-up", "dragons"]

@@ -94,6 +94,15 @@ def test_docs_render_every_operation_from_this_server_alone(docs, live_server):
     docs.assert_clean()
 
 
+@pytest.mark.parametrize("path", ["/redoc", "/rapidoc"])
+def test_the_other_docs_pages_render_under_their_policy_from_this_server_alone(docs, path):
+    docs.page.goto(f"{docs.base_url}{path}", wait_until="load")
+
+    # Both render the operations' summaries (RapiDoc inside its shadow DOM, which locators pierce).
+    expect(docs.page.get_by_text("List articles, newest first.").first).to_be_visible()
+    docs.assert_clean()  # a Content-Security-Policy violation is a console error
+
+
 def test_token_survives_a_reload_and_try_it_out_sends_it(docs, live_server):
     user = {"username": "browser-jake", "email": "browser-jake@example.com", "password": "pw123456"}
     token = api_call(live_server, "POST", "/api/users", {"user": user})["user"]["token"]
