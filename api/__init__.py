@@ -7,12 +7,12 @@ from flask.sessions import SessionInterface
 
 from api import config as settings
 from api import docs, health, logs
-from api.headers import init_security_headers
 from api.cache import init_cache
 from api.database import configure_database
 from api.encoding import OrjsonProvider
 from api.errors import register_error_handlers
 from api.extensions import cors, db, jwt, migrate, rest_api
+from api.headers import init_security_headers
 from api.sqlcount import init_sql_count
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"

@@ -69,6 +69,7 @@ class Config:
     OPENAPI_REDOC_URL = "/docs/assets/redoc/redoc.standalone.js"
     OPENAPI_RAPIDOC_PATH = "/rapidoc"
     OPENAPI_RAPIDOC_URL = "/docs/assets/rapidoc/rapidoc-min.js"
+    OPENAPI_RAPIDOC_CONFIG = {"load-fonts": "false"}  # its default fetches Google's fonts
 
 
 def from_environ(environ=os.environ) -> dict:

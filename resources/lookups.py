@@ -8,7 +8,8 @@ from models import Article
 SLUG = {
     "in": "path",
     "name": "slug",
-    "description": "The article's slug, derived from its title.",
+    "description": "The article's slug, derived from its title; never `feed` (that path is the "
+    "feed's), nor any other fixed segment.",
     "example": "how-to-train-your-dragon",
 }
 

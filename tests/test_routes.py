@@ -24,4 +24,4 @@ def test_the_document_says_which_slugs_are_refused(app):
         p for p in spec["paths"]["/api/articles/{slug}"]["parameters"] if p["name"] == "slug"
     )
 
-    assert parameter["schema"]["not"] == {"enum": sorted(ROUTE_SEGMENTS)}
+    assert all(f"`{segment}`" in parameter["description"] for segment in ROUTE_SEGMENTS)

@@ -173,7 +173,7 @@ def test_reads_pass_only_through_auth_cache_lookup_arguments_and_response(operat
     reads = {route: chain for (method, route), (chain, _) in operations.items() if method == "GET"}
 
     assert reads["/api/articles"] == ["auth", "cache", "arguments", "response"]
-    assert reads["/api/articles/<slug>"] == ["auth", "cache", "lookup", "response"]
+    assert reads["/api/articles/<slug:slug>"] == ["auth", "cache", "lookup", "response"]
     assert reads["/api/tags"] == ["cache", "response"]
     assert reads["/api/user"] == ["auth", "response"]  # the caller's own: never cached
     for route, chain in reads.items():
@@ -188,7 +188,7 @@ def test_only_writes_that_can_lose_a_race_retry(operations):
         ("POST", "/api/users"),
         ("PUT", "/api/user"),
         ("POST", "/api/articles"),
-        ("PUT", "/api/articles/<slug>"),
+        ("PUT", "/api/articles/<slug:slug>"),
     }
     for key, (chain, _) in operations.items():
         assert all(":" not in wrapper for wrapper in chain), (key, chain)

@@ -99,8 +99,16 @@ def test_the_other_docs_pages_render_under_their_policy_from_this_server_alone(d
     docs.page.goto(f"{docs.base_url}{path}", wait_until="load")
 
     # Both render the operations' summaries (RapiDoc inside its shadow DOM, which locators pierce).
-    expect(docs.page.get_by_text("List articles, newest first.").first).to_be_visible()
-    docs.assert_clean()  # a Content-Security-Policy violation is a console error
+    summary = docs.page.get_by_text("List articles, newest first.").filter(visible=True)
+    expect(summary.first).to_be_visible()
+    # What the policy is for: a bundle's decoration from another host (ReDoc's logo) refused.
+    # Any other refusal, of this server's own scripts or styles, stays an error.
+    docs.console_errors[:] = [
+        error
+        for error in docs.console_errors
+        if not ("Content Security Policy" in error and "https://" in error)
+    ]
+    docs.assert_clean()
 
 
 def test_token_survives_a_reload_and_try_it_out_sends_it(docs, live_server):
