@@ -1,5 +1,7 @@
 """Users, their passwords, and who follows whom."""
 
+from contextlib import suppress
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
 from flask import current_app
@@ -59,10 +61,26 @@ class User(Timestamped, db.Model):
         self.password_hash = _hasher().hash(password)
 
     def check_password(self, password: str) -> bool:
+        """Whether it is the password; a hash of older parameters is redone (the caller commits)."""
+        hasher = _hasher()
         try:
-            return _hasher().verify(self.password_hash, password)
+            hasher.verify(self.password_hash, password)
         except (VerifyMismatchError, InvalidHashError):
             return False
+        if hasher.check_needs_rehash(self.password_hash):
+            self.password_hash = hasher.hash(password)
+        return True
+
+    @staticmethod
+    def check_no_password(password: str) -> None:
+        """Spend what checking a password costs, for an email no one has: a login takes as long
+        whether the email exists or not, so its time tells nobody which emails have accounts."""
+        hasher = _hasher()
+        key = ("argon2 decoy", hasher.time_cost, hasher.memory_cost, hasher.parallelism)
+        if key not in current_app.extensions:  # one decoy hash an app and set of parameters
+            current_app.extensions[key] = hasher.hash("decoy password")
+        with suppress(VerifyMismatchError):
+            hasher.verify(current_app.extensions[key], password)
 
     @classmethod
     def by_username(cls, username: str, viewer: "User | None" = None) -> "User | None":

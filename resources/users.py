@@ -73,8 +73,12 @@ class UserLogin(Resource):
         """
         credentials = payload["user"]
         user = User.by_email(credentials["email"].lower())
-        if user is None or not user.check_password(credentials["password"]):
+        if user is None:
+            User.check_no_password(credentials["password"])
             abort(401, "credentials", "invalid")
+        if not user.check_password(credentials["password"]):
+            abort(401, "credentials", "invalid")
+        db.session.commit()  # the hash, if it was redone with today's parameters
         return {"user": SignedIn(user)}
 
 
