@@ -38,11 +38,12 @@ def authenticate(*, required: bool) -> None:
     # A header of another scheme is not anonymous: it is a token we cannot read.
     if scheme.lower() not in SCHEMES or not token.strip():
         reject()
-    g.caller_id = _verified(token.strip())
+    g.caller_id, g.token_issued = _verified(token.strip())
 
 
-def _verified(token: str) -> int:
-    """The id of the user the token names, once the library has verified it (401 otherwise)."""
+def _verified(token: str) -> tuple[int, int]:
+    """The id of the user the token names and when it was issued, once the library has
+    verified it (401 otherwise)."""
     remembered = current_app.extensions.setdefault(VERIFIED, OrderedDict())
     if (known := remembered.get(token)) and known[1] > time.time():
         return known[0]
@@ -50,7 +51,7 @@ def _verified(token: str) -> int:
     try:
         if claims.get("type") != "access":
             raise ValueError("not an access token")
-        caller = int(claims[current_app.config["JWT_IDENTITY_CLAIM"]])
+        caller = int(claims[current_app.config["JWT_IDENTITY_CLAIM"]]), int(claims["iat"])
     except (KeyError, TypeError, ValueError):
         reject()  # signed, but no access token of a user id
     expires = claims.get("exp", float("inf")) + current_app.config["JWT_DECODE_LEEWAY"]
@@ -65,17 +66,24 @@ def caller_id() -> int | None:
     return g.get("caller_id")
 
 
+def token_issued() -> int | None:
+    """When the caller's token was issued (Unix seconds), or None for anonymous requests."""
+    return g.get("token_issued")
+
+
 def current_user() -> User | None:
-    """The caller, loaded on first use; a token of a user who no longer exists is a 401."""
+    """The caller, loaded on first use; a token of a user who no longer exists, or issued
+    before their latest password, is a 401."""
     if "caller" not in g:
         found = None if caller_id() is None else db.session.get(User, caller_id())
-        confirm_caller(found is not None)
+        confirm_caller(found is not None and found.tokens_valid_from <= token_issued())
         g.caller = found
     return g.caller
 
 
 def confirm_caller(exists: bool) -> None:
-    """Record what a query found of the caller's row: a 401 if it is gone."""
+    """Record what a query found of the caller's row: a 401 if it is gone (or the token is
+    older than the password)."""
     if caller_id() is not None and not exists:
         reject()
     g.caller_confirmed = True

@@ -12,7 +12,7 @@ from functools import wraps
 
 from flask import current_app, request
 
-from api.auth import caller_id, confirm_caller
+from api.auth import caller_id, confirm_caller, token_issued
 from api.cache import current_cache
 from api.encoding import decode, encode
 
@@ -29,7 +29,9 @@ def serve_cached(func, *, per_caller: bool, overlay: Callable | None):
         caller = caller_id() if overlay or per_caller else None  # public: no token read
         url = _url()
         cache = current_cache() if url else None
-        own = f"{url}#{caller}" if url and caller is not None else None
+        # Kept per token, not only per caller: a token a new password has revoked never finds
+        # an answer that the token issued with that password left.
+        own = f"{url}#{caller}@{token_issued()}" if url and caller is not None else None
         shared = None if per_caller else url
         keys = [key for key in (own, shared) if key]
         version, bodies = cache.fetch_all(keys) if cache and keys else (None, [None] * len(keys))

@@ -11,7 +11,7 @@ CALLER = bindparam("caller", type_=Integer)
 # usernames they follow. One round trip, whatever the number of slugs and usernames.
 MARKS = union_all(
     select(literal_column("'me'").label("kind"), User.username.label("name")).where(
-        User.id == CALLER
+        User.id == CALLER, User.tokens_valid_from <= bindparam("issued", type_=Integer)
     ),
     select(literal_column("'f'"), Article.slug)
     .join(favorites, favorites.c.article_id == Article.id)
@@ -25,12 +25,16 @@ MARKS = union_all(
 )
 
 
-def caller_flags(caller_id: int, *, slugs=(), usernames=()) -> tuple[set[str], set[str]] | None:
+def caller_flags(
+    caller_id: int, issued: int, *, slugs=(), usernames=()
+) -> tuple[set[str], set[str]] | None:
     """Of these slugs, those the caller favorited; of these usernames, those they follow.
 
-    None when there is no user of that id (any more).
+    None when there is no user of that id (any more), or their token, `issued` then, is no
+    longer valid (a new password since).
     """
-    params = {"caller": caller_id, "slugs": list(slugs), "usernames": list(usernames)}
+    params = {"caller": caller_id, "issued": issued, "slugs": list(slugs)}
+    params["usernames"] = list(usernames)
     # A connection of its own in autocommit: a read served from the cache opens no transaction
     # (on PostgreSQL, a BEGIN and a ROLLBACK: two round trips more than the query itself).
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:

@@ -1,5 +1,6 @@
 """Users, their passwords, and who follows whom."""
 
+import time
 from contextlib import suppress
 
 from argon2 import PasswordHasher
@@ -53,12 +54,16 @@ class User(Timestamped, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     bio: Mapped[str | None] = mapped_column(Text)
     image: Mapped[str | None] = mapped_column(String(2048))
+    # Tokens issued before this second (Unix time) are refused: a new password signs out the
+    # tokens issued before it (to the second: one issued in the same second stays valid).
+    tokens_valid_from: Mapped[int] = mapped_column(default=0, server_default="0")
 
     # Whether the viewer follows this user; filled in by `with_following(viewer)`.
     following: Mapped[bool] = query_expression(default_expr=false())
 
     def set_password(self, password: str) -> None:
         self.password_hash = _hasher().hash(password)
+        self.tokens_valid_from = int(time.time())
 
     def check_password(self, password: str) -> bool:
         """Whether it is the password; a hash of older parameters is redone (the caller commits)."""

@@ -3,13 +3,14 @@
 The query that finds them also finds whether the caller still exists: no other is needed.
 """
 
-from api.auth import confirm_caller
+from api.auth import confirm_caller, token_issued
 from models.flags import caller_flags
 
 
 def _flag(articles: list[dict], profiles: list[dict], caller_id: int) -> None:
     flags = caller_flags(
         caller_id,
+        token_issued(),
         slugs={article["slug"] for article in articles},
         usernames={profile["username"] for profile in profiles},
     )

@@ -341,3 +341,44 @@ def test_a_token_one_app_verified_is_not_taken_by_an_app_with_another_key(app, a
     )
 
     assert (response.status_code, response.get_json()) == (401, TOKEN_INVALID)
+
+
+# A new password signs out the tokens issued before it.
+
+
+def test_a_new_password_revokes_the_tokens_issued_before_it(app, api, jake):
+    jane = api.register("jane")
+    api.create_article(jane, "Dragons")
+    old = api.as_user(jake)
+    for path in ("/api/articles", "/api/articles/dragons", "/api/articles/feed"):
+        assert old.get(path).status_code == 200  # and kept for this token
+    earlier = issue_token(app, claims_of(jake["token"])["sub"])
+    with app.app_context():  # a password set after every token jake holds
+        later = int(time.time()) + 5
+        db.session.execute(
+            db.update(User).where(User.username == "jake").values(tokens_valid_from=later)
+        )
+        db.session.commit()
+    for token in (jake["token"], earlier):
+        for method, path in [
+            ("GET", "/api/user"),
+            ("GET", "/api/articles"),
+            ("GET", "/api/articles/dragons"),
+            ("GET", "/api/articles/feed"),
+            ("POST", "/api/articles/dragons/favorite"),
+        ]:
+            response = api.as_user({"token": token}).request(method, path)
+            assert (response.status_code, response.get_json()) == (401, TOKEN_INVALID), path
+    assert api.as_user(jane).get("/api/user").status_code == 200  # others are not touched
+
+
+def test_changing_the_password_through_the_api_signs_out_the_old_token(api, jake):
+    time.sleep(1.05)  # tokens are valid from the second the password was set
+    changed = api.as_user(jake).put("/api/user", json={"user": {"password": "a-new-password"}})
+    assert changed.status_code == 200
+    fresh = changed.get_json()["user"]
+
+    assert api.as_user(jake).get("/api/user").status_code == 401
+    assert api.as_user(fresh).get("/api/user").status_code == 200
+    login = {"user": {"email": "jake@example.com", "password": "a-new-password"}}
+    assert api.post("/api/users/login", json=login).status_code == 200

@@ -8,7 +8,7 @@ from api.extensions import db
 from tests.conftest import TEST_CONFIG
 from tests.databases import sqlite_url
 
-HEAD = "0003"
+HEAD = "0004"
 
 
 def probe(url: str, path: str = "/readyz"):

@@ -19,6 +19,10 @@ from schemathesis.specs.openapi.checks import (
 )
 from werkzeug.wrappers import Response
 
+from api.auth import token_for
+from api.extensions import db
+from models import User
+
 pytestmark = pytest.mark.every_database  # generated data has found PostgreSQL-only bugs
 
 CHECKS = [
@@ -34,6 +38,7 @@ PASSWORD = "contract-password"
 USERNAMES = ["alice", "bob"]
 SLUGS = ["alice-writes", "bob-writes"]
 COMMENT_IDS = [1, 2]
+ALICE_ID = 1  # the first user of an emptied database
 
 
 @pytest.fixture(autouse=True)
@@ -70,6 +75,8 @@ def seed(api) -> None:
 @pytest.fixture
 def api_schema(app, api):
     seed(api)
+    with app.app_context():
+        assert db.session.get(User, ALICE_ID).username == "alice"
     # The committed document (a test keeps it equal to what the code generates), so that a
     # response drifting from the published contract fails here.
     loaded = schemathesis.openapi.from_path(DOCUMENT)
@@ -89,9 +96,11 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 
 
 def alice_token(app) -> str:
-    """Alice's token, from the API's own login."""
-    login = {"user": {"email": "alice@example.com", "password": PASSWORD}}
-    return app.test_client().post("/api/users/login", json=login).get_json()["user"]["token"]
+    """A fresh token of Alice's, signed as a login would sign it: generated requests may change
+    her password (which revokes the tokens issued before), email and username, so that she
+    could not log in, nor be found by name."""
+    with app.app_context():
+        return token_for(db.session.get(User, ALICE_ID))
 
 
 @schema.auth()
