@@ -49,10 +49,6 @@ class Cache:
             log.warning("cache unavailable, answering without it: %s", error)
             return None, [None] * len(keys)
 
-    def fetch(self, key: str) -> tuple[int | None, bytes | None]:
-        version, (body,) = self.fetch_all([key])
-        return version, body
-
     def put(self, key: str, version: int, body: bytes) -> None:
         try:
             self._store.put(f"{self._namespace}:{key}", version, body)

@@ -40,10 +40,6 @@ class LocalStore:
             found = [self._entries.get(key, (0.0, None)) for key in keys]
         return version, [body if expires > now else None for expires, body in found]
 
-    def fetch(self, key: str) -> tuple[int, bytes | None]:
-        version, (body,) = self.fetch_all([key])
-        return version, body
-
     def put(self, key: str, version: int, body: bytes) -> None:
         with self._lock:
             if version != self._version or len(body) > self._max_bytes:
@@ -91,10 +87,6 @@ class RedisStore:
         )
         version = int(version or 0)
         return version, [self._current(entry, version) for entry in entries]
-
-    def fetch(self, key: str) -> tuple[int, bytes | None]:
-        version, (body,) = self.fetch_all([key])
-        return version, body
 
     @staticmethod
     def _current(entry: bytes | None, version: int) -> bytes | None:
