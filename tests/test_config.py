@@ -5,7 +5,9 @@ from datetime import timedelta
 import pytest
 
 from api import create_app
+from api.cache import current_cache
 from api.config import PLACEHOLDER_SECRET, check_production_secrets, from_environ
+from tests.conftest import TEST_CONFIG
 
 
 def test_environment_overrides_defaults():
@@ -75,3 +77,31 @@ def test_postgresql_connects_with_a_timeout():
 def test_sqlite_keeps_the_plain_engine_options():
     app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
     assert app.config["SQLALCHEMY_ENGINE_OPTIONS"] == {"pool_pre_ping": True}
+
+
+def test_the_cache_and_hsts_settings_come_from_the_environment():
+    environ = {
+        "REDIS_URL": " redis://cache.internal:6379/2 ",
+        "CACHE_PREFIX": "blue",
+        "CACHE_ENABLED": "off",
+        "CACHE_TTL": "60",
+        "HSTS_SECONDS": "31536000",
+    }
+
+    assert from_environ(environ) == {
+        "REDIS_URL": "redis://cache.internal:6379/2",
+        "CACHE_PREFIX": "blue",
+        "CACHE_ENABLED": False,
+        "CACHE_TTL": 60,
+        "HSTS_SECONDS": 31536000,
+    }
+    assert from_environ({"CACHE_ENABLED": "1"}) == {"CACHE_ENABLED": True}
+
+
+def test_without_redis_postgresql_has_no_cache():
+    app = create_app(
+        {**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": "postgresql://nobody@127.0.0.1:1/none"}
+    )
+
+    with app.app_context():
+        assert current_cache() is None
