@@ -19,12 +19,23 @@ from api.extensions import db, jwt
 from models import User
 
 SCHEMES = ("token", "bearer")
+SIGNED_IN_CLAIM = "auth_time"  # OpenID Connect's name for when the user gave their password
 VERIFIED = "conduit_verified_tokens"  # in app.extensions: token -> (caller id, expiry)
 REMEMBERED_TOKENS = 4096
 
 
 def token_for(user: User) -> str:
-    return create_access_token(identity=str(user.id))
+    """A token for the user. Its session began when the user last gave their password: now,
+    unless this request came with a token, whose session the new one continues. A session's
+    tokens expire `JWT_ACCESS_TOKEN_EXPIRES` after they are issued but never later than
+    `JWT_SESSION_MAX_AGE` after the session began, so that a stolen token cannot be renewed
+    for ever (a new password does not begin a session: it needs no old one)."""
+    now = int(time.time())
+    signed_in = g.get("token_signed_in") or now
+    lifetime = current_app.config["JWT_ACCESS_TOKEN_EXPIRES"].total_seconds()
+    ends = signed_in + current_app.config["JWT_SESSION_MAX_AGE"].total_seconds()
+    claims = {SIGNED_IN_CLAIM: signed_in, "exp": int(min(now + lifetime, ends))}
+    return create_access_token(identity=str(user.id), additional_claims=claims)
 
 
 def authenticate(*, required: bool) -> None:
@@ -38,12 +49,12 @@ def authenticate(*, required: bool) -> None:
     # A header of another scheme is not anonymous: it is a token we cannot read.
     if scheme.lower() not in SCHEMES or not token.strip():
         reject()
-    g.caller_id, g.token_issued = _verified(token.strip())
+    g.caller_id, g.token_issued, g.token_signed_in = _verified(token.strip())
 
 
-def _verified(token: str) -> tuple[int, int]:
-    """The id of the user the token names and when it was issued, once the library has
-    verified it (401 otherwise)."""
+def _verified(token: str) -> tuple[int, int, int]:
+    """The id of the user the token names, when it was issued and when its session began,
+    once the library has verified it (401 otherwise)."""
     remembered = current_app.extensions.setdefault(VERIFIED, OrderedDict())
     if (known := remembered.get(token)) and known[1] > time.time():
         return known[0]
@@ -51,10 +62,20 @@ def _verified(token: str) -> tuple[int, int]:
     try:
         if claims.get("type") != "access":
             raise ValueError("not an access token")
-        caller = int(claims[current_app.config["JWT_IDENTITY_CLAIM"]]), int(claims["iat"])
+        issued = int(claims["iat"])
+        caller = (
+            int(claims[current_app.config["JWT_IDENTITY_CLAIM"]]),
+            issued,
+            int(claims.get(SIGNED_IN_CLAIM, issued)),  # tokens from before sessions: issued
+        )
     except (KeyError, TypeError, ValueError):
         reject()  # signed, but no access token of a user id
+    # The session's end is as final as the token's own: tokens cannot outlive it.
+    session_ends = caller[2] + current_app.config["JWT_SESSION_MAX_AGE"].total_seconds()
+    if session_ends <= time.time():
+        abort(401, "token", TOKEN_ERRORS["expired"])
     expires = claims.get("exp", float("inf")) + current_app.config["JWT_DECODE_LEEWAY"]
+    expires = min(expires, session_ends)
     remembered[token] = (caller, expires)
     while len(remembered) > REMEMBERED_TOKENS:
         remembered.popitem(last=False)

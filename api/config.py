@@ -17,6 +17,9 @@ class Config:
     SECRET_KEY = PLACEHOLDER_SECRET
     JWT_SECRET_KEY = PLACEHOLDER_SECRET
     JWT_ACCESS_TOKEN_EXPIRES = timedelta(days=7)
+    # Answers carrying a user carry a renewed token, but no renewal outlives this since the
+    # password was given (api/auth.py): then the user signs in again.
+    JWT_SESSION_MAX_AGE = timedelta(days=30)
     JWT_HEADER_TYPE = "Token"  # the Conduit scheme; api/auth.py takes `Bearer` as well
 
     # A relative SQLite path lives in the instance folder (Flask-SQLAlchemy resolves it there).
@@ -103,10 +106,9 @@ def from_environ(environ=os.environ) -> dict:
         settings["CACHE_TTL"] = int(environ["CACHE_TTL"])
     if environ.get("BENCH_SQL_COUNT"):
         settings["SQL_COUNT_HEADER"] = environ["BENCH_SQL_COUNT"].strip() == "1"
-    if environ.get("JWT_ACCESS_TOKEN_EXPIRES"):
-        settings["JWT_ACCESS_TOKEN_EXPIRES"] = timedelta(
-            seconds=int(environ["JWT_ACCESS_TOKEN_EXPIRES"])
-        )
+    for name in ("JWT_ACCESS_TOKEN_EXPIRES", "JWT_SESSION_MAX_AGE"):
+        if environ.get(name):
+            settings[name] = timedelta(seconds=int(environ[name]))
     return settings
 
 

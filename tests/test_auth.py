@@ -383,3 +383,92 @@ def test_changing_the_password_through_the_api_signs_out_the_old_token(api, jake
     assert api.as_user(fresh).get("/api/user").status_code == 200
     login = {"user": {"email": "jake@example.com", "password": "a-new-password"}}
     assert api.post("/api/users/login", json=login).status_code == 200
+
+
+# Renewal: every answer that carries a user carries a renewed token, within the session.
+
+DAY = 24 * 3600
+
+
+def session_token(app, user: dict, *, signed_in: int, lifetime=timedelta(days=7)) -> str:
+    """A token of the user's whose session began at `signed_in` (Unix seconds)."""
+    identity = claims_of(user["token"])["sub"]
+    claims = {"auth_time": signed_in}
+    return issue_token(app, identity, additional_claims=claims, expires_delta=lifetime)
+
+
+def test_a_sign_in_begins_a_session_and_its_token_lasts_the_configured_lifetime(api, jake):
+    login = {"user": {"email": "jake@example.com", "password": "password123"}}
+    before = int(time.time())
+    claims = claims_of(api.post("/api/users/login", json=login).get_json()["user"]["token"])
+
+    assert before <= claims["auth_time"] == claims["iat"] <= time.time()
+    assert claims["exp"] - claims["iat"] == 7 * DAY
+    assert claims_of(jake["token"])["auth_time"] == claims_of(jake["token"])["iat"]
+
+
+def test_a_renewed_token_continues_the_session_and_ends_with_it(app, api, jake):
+    signed_in = int(time.time()) - 30 * DAY + 120  # two minutes of the session left
+    token = session_token(app, jake, signed_in=signed_in)
+
+    renewed = get_user(api, f"Token {token}").get_json()["user"]["token"]
+
+    claims = claims_of(renewed)
+    assert claims["auth_time"] == signed_in
+    assert claims["exp"] == signed_in + 30 * DAY  # not a week from now
+    assert get_user(api, f"Token {renewed}").status_code == 200
+
+
+def test_a_renewal_early_in_the_session_lasts_the_full_lifetime(app, api, jake):
+    signed_in = int(time.time()) - DAY
+    renewed = get_user(api, f"Token {session_token(app, jake, signed_in=signed_in)}")
+
+    claims = claims_of(renewed.get_json()["user"]["token"])
+    assert (claims["auth_time"], claims["exp"] - claims["iat"]) == (signed_in, 7 * DAY)
+
+
+def test_a_token_whose_session_is_over_is_expired_whatever_its_own_expiry(app, api, jake):
+    token = session_token(app, jake, signed_in=int(time.time()) - 30 * DAY - 1)
+
+    for path in ("/api/user", "/api/articles"):
+        response = api.get(path, headers=authorization(f"Token {token}"))
+        assert (response.status_code, response.get_json()) == (401, TOKEN_EXPIRED), path
+
+
+def test_a_remembered_token_ends_with_its_session(app, api, jake):
+    token = session_token(app, jake, signed_in=int(time.time()) - 30 * DAY + 1)
+    assert get_user(api, f"Token {token}").status_code == 200  # verified, then remembered
+    time.sleep(1.1)
+
+    response = get_user(api, f"Token {token}")
+
+    assert (response.status_code, response.get_json()) == (401, TOKEN_EXPIRED)
+
+
+def test_a_new_password_does_not_begin_a_session(app, api, jake):
+    """A stolen token could change the password: that must not buy it a longer life."""
+    signed_in = int(time.time()) - 10 * DAY
+    thief = {"token": session_token(app, jake, signed_in=signed_in)}
+    time.sleep(1.05)  # tokens are valid from the second the password was set
+
+    changed = api.as_user(thief).put("/api/user", json={"user": {"password": "stolen-account"}})
+
+    assert changed.status_code == 200
+    assert claims_of(changed.get_json()["user"]["token"])["auth_time"] == signed_in
+
+
+def test_a_token_from_before_sessions_began_its_session_when_it_was_issued(app, api, jake):
+    old = issue_token(app, claims_of(jake["token"])["sub"])  # no auth_time claim
+    issued = claims_of(old)["iat"]
+
+    renewed = get_user(api, f"Token {old}").get_json()["user"]["token"]
+
+    assert claims_of(renewed)["auth_time"] == issued
+
+
+def test_the_session_length_is_configurable(app, api, jake):
+    app.config["JWT_SESSION_MAX_AGE"] = timedelta(hours=1)
+    signed_in = int(time.time()) - 1800
+    renewed = get_user(api, f"Token {session_token(app, jake, signed_in=signed_in)}")
+
+    assert claims_of(renewed.get_json()["user"]["token"])["exp"] == signed_in + 3600

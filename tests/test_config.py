@@ -18,6 +18,7 @@ def test_environment_overrides_defaults():
             "JWT_SECRET_KEY": "j" * 40,
             "CORS_ORIGINS": "https://a.example, https://b.example",
             "JWT_ACCESS_TOKEN_EXPIRES": "3600",
+            "JWT_SESSION_MAX_AGE": "86400",
             "UNRELATED": "ignored",
         }
     )
@@ -27,6 +28,7 @@ def test_environment_overrides_defaults():
         "JWT_SECRET_KEY": "j" * 40,
         "CORS_ORIGINS": ["https://a.example", "https://b.example"],
         "JWT_ACCESS_TOKEN_EXPIRES": timedelta(hours=1),
+        "JWT_SESSION_MAX_AGE": timedelta(days=1),
     }
 
 
