@@ -59,7 +59,7 @@ def log_lines(capsys):
     return lambda: [json.loads(line) for line in capsys.readouterr().err.splitlines()]
 
 
-def explode(cls):
+def explode(*_args):
     raise RuntimeError("boom")
 
 
@@ -161,6 +161,50 @@ def test_passwords_and_tokens_are_never_logged(make_app, log_lines):
     text = json.dumps(lines)
     assert password not in text
     assert user["token"] not in text
+
+
+def test_passwords_and_hashes_never_leave_the_server(make_app, log_lines, monkeypatch):
+    """Not in an answer (successes, refusals, errors), not in its headers, not in a log line."""
+    app = make_app(LOG_JSON=True, PROPAGATE_EXCEPTIONS=False)
+    api = ApiClient(app.test_client())
+    first, second = "first-secret-words", "second-secret-words"
+
+    def login(email, password):
+        return api.post("/api/users/login", json={"user": {"email": email, "password": password}})
+
+    def register(name, password):
+        user = {"username": name, "email": f"{name}@example.com", "password": password}
+        return api.post("/api/users", json={"user": user})
+
+    user = api.register("jake", password=first)
+    article = api.create_article(user)
+    me = api.as_user(user)
+    responses = [
+        login("jake@example.com", first),
+        login("jake@example.com", second),
+        login("nobody@example.com", first),
+        register("jake", first),
+        register("j2", first * 9),  # too long
+        me.get("/api/user"),
+        me.put("/api/user", json={"user": {"password": "x"}}),  # too short
+        me.put("/api/user", json={"user": {"password": second}}),
+        api.get("/api/profiles/jake"),
+        api.get(f"/api/articles/{article['slug']}"),
+        api.get("/api/articles"),
+    ]
+    monkeypatch.setattr(models.User, "check_password", explode)
+    responses.append(login("jake@example.com", second))  # a crash, with its traceback logged
+    with app.app_context():
+        hashes = db.session.scalars(db.select(models.User.password_hash)).all()
+
+    statuses = [response.status_code for response in responses]
+    assert statuses == [200, 401, 401, 409, 422, 200, 422, 200, 200, 200, 200, 500]
+    lines = log_lines()
+    assert any("RuntimeError: boom" in line.get("exception", "") for line in lines)
+    sent = [response.get_data(as_text=True) + str(response.headers) for response in responses]
+    for text in [*sent, json.dumps(lines)]:
+        for secret in (first, second, *hashes, "$argon2"):
+            assert secret not in text
 
 
 def test_a_500_is_logged_with_its_request_id_and_traceback(make_app, log_lines, monkeypatch):
