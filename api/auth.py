@@ -93,13 +93,19 @@ def token_issued() -> int | None:
 
 
 def current_user() -> User | None:
-    """The caller, loaded on first use; a token of a user who no longer exists, or issued
-    before their latest password, is a 401."""
+    """The caller, loaded on first use; a token of a user who no longer exists, is suspended,
+    or issued before their latest password, is a 401."""
     if "caller" not in g:
         found = None if caller_id() is None else db.session.get(User, caller_id())
-        confirm_caller(found is not None and found.tokens_valid_from <= token_issued())
+        confirm_caller(found is not None and found.accepts(token_issued()))
         g.caller = found
     return g.caller
+
+
+def require_admin() -> None:
+    """403 unless the caller may moderate (granted by `flask admin grant` alone)."""
+    if not current_user().is_admin:
+        abort(403, "user", "is not an admin")
 
 
 def confirm_caller(exists: bool) -> None:

@@ -5,6 +5,8 @@ from flask import Flask
 from flask.cli import with_appcontext
 
 from api import demo
+from api.extensions import db
+from models.moderation import any_user
 
 SIZE = click.IntRange(min=0)
 
@@ -12,6 +14,38 @@ SIZE = click.IntRange(min=0)
 def register_commands(app: Flask) -> None:
     """Add the project's commands to `flask`."""
     app.cli.add_command(seed)
+    app.cli.add_command(admin)
+
+
+@click.group()
+def admin():
+    """Grant or withdraw the admin role: the API itself never does."""
+
+
+@admin.command()
+@click.argument("username")
+@with_appcontext
+def grant(username):
+    """Let USERNAME moderate (/api/admin)."""
+    _set_admin(username, True)
+    click.echo(f"{username} is an admin.")
+
+
+@admin.command()
+@click.argument("username")
+@with_appcontext
+def revoke(username):
+    """Stop USERNAME moderating."""
+    _set_admin(username, False)
+    click.echo(f"{username} is no longer an admin.")
+
+
+def _set_admin(username: str, value: bool) -> None:
+    user = any_user(username)
+    if user is None:
+        raise click.ClickException(f"no user is named {username!r}")
+    user.is_admin = value
+    db.session.commit()
 
 
 @click.command()

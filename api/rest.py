@@ -11,7 +11,7 @@ import flask_restful
 import flask_smorest
 from sqlalchemy.exc import IntegrityError
 
-from api.auth import authenticate, ensure_caller
+from api.auth import authenticate, ensure_caller, require_admin
 from api.cached import serve_cached
 from api.errors import DOCUMENTED_ERRORS, TOKEN_ERRORS, ErrorSchema
 from api.extensions import db
@@ -63,21 +63,29 @@ class Blueprint(flask_smorest.Blueprint):
 
         return decorator
 
-    def auth(self, *, required: bool):
+    def auth(self, *, required: bool, admin: bool = False):
         """Check the token before anything else, and document that. Required: no token is a
-        401. Optional: none means anonymous. A bad token, or one of a gone user, is a 401."""
-        security, description, reasons = AUTH_DOCS[required]
+        401. Optional: none means anonymous. A bad token, or one of a gone user, is a 401.
+        Admin: a token is required, and a caller who may not moderate gets a 403."""
+        security, description, reasons = AUTH_DOCS[required or admin]
         examples = {reason: {"token": [TOKEN_ERRORS[reason]]} for reason in reasons}
 
         def decorator(func):
             @wraps(func)
             def authenticated(*args, **kwargs):
-                authenticate(required=required)
+                authenticate(required=required or admin)
+                if admin:
+                    require_admin()
                 response = func(*args, **kwargs)
                 ensure_caller()  # unless the view did, check that the caller exists
                 return response
 
             self.doc(security=security)(authenticated)
+            if admin:
+                refusal = {"notAdmin": {"user": ["is not an admin"]}}
+                self.errors(403, description="The caller is not an admin.", examples=refusal)(
+                    authenticated
+                )
             return self.errors(401, description=description, examples=examples)(authenticated)
 
         return decorator

@@ -2,7 +2,17 @@
 
 from models.article import Article, favorites
 from models.comment import Comment
+from models.moderation import AuditEntry
 from models.tag import Tag, article_tags
 from models.user import User, follows
 
-__all__ = ["Article", "Comment", "Tag", "User", "article_tags", "favorites", "follows"]
+__all__ = [
+    "Article",
+    "AuditEntry",
+    "Comment",
+    "Tag",
+    "User",
+    "article_tags",
+    "favorites",
+    "follows",
+]

@@ -5,6 +5,7 @@ from sqlalchemy.orm import load_only, selectinload
 
 from api.extensions import db
 from models.article import Article, favorites
+from models.moderation import suspended_ids
 from models.tag import Tag
 from models.user import User, follows
 
@@ -17,8 +18,9 @@ PROFILE = (User.username, User.bio, User.image)
 
 
 def article_filters(*, tag=None, author=None, favorited=None, feed_of: int | None = None):
-    """WHERE clauses for the article list; they combine with AND. `feed_of`: a user's id."""
-    clauses = []
+    """WHERE clauses for the article list; they combine with AND. `feed_of`: a user's id.
+    The articles of suspended users are left out of every list."""
+    clauses = [Article.author_id.not_in(suspended_ids())]
     if tag is not None:
         clauses.append(Article.tags.any(Tag.name == tag))
     if author is not None:
@@ -40,7 +42,9 @@ def article_filters(*, tag=None, author=None, favorited=None, feed_of: int | Non
 
 
 def _user_id(username: str):
-    return select(User.id).where(User.username == username).scalar_subquery()
+    """The id of the user of that name, unless suspended, as a subquery."""
+    stmt = select(User.id).where(User.username == username, User.suspended_at.is_(None))
+    return stmt.scalar_subquery()
 
 
 def article_page(clauses, *, limit: int, offset: int):

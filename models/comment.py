@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 from api.extensions import db
 from models.article import Article
 from models.common import Timestamped
+from models.moderation import suspended_ids
 from models.user import User, with_following
 
 
@@ -35,10 +36,10 @@ class Comment(Timestamped, db.Model):
 
     @classmethod
     def on(cls, article: Article, viewer: User | None) -> list["Comment"]:
-        """The article's comments, newest first."""
+        """The article's comments, newest first; none of suspended users."""
         stmt = (
             cls.select(viewer)
-            .where(cls.article_id == article.id)
+            .where(cls.article_id == article.id, cls.author_id.not_in(suspended_ids()))
             .order_by(cls.created_at.desc(), cls.id.desc())
         )
         return list(db.session.scalars(stmt))

@@ -11,7 +11,7 @@ CALLER = bindparam("caller", type_=Integer)
 # usernames they follow. One round trip, whatever the number of slugs and usernames.
 MARKS = union_all(
     select(literal_column("'me'").label("kind"), User.username.label("name")).where(
-        User.id == CALLER, User.tokens_valid_from <= bindparam("issued", type_=Integer)
+        User.id == CALLER, User.accepting(bindparam("issued", type_=Integer))
     ),
     select(literal_column("'f'"), Article.slug)
     .join(favorites, favorites.c.article_id == Article.id)
@@ -30,8 +30,8 @@ def caller_flags(
 ) -> tuple[set[str], set[str]] | None:
     """Of these slugs, those the caller favorited; of these usernames, those they follow.
 
-    None when there is no user of that id (any more), or their token, `issued` then, is no
-    longer valid (a new password since).
+    None when there is no user of that id (any more), or their token, `issued` then, no
+    longer works (a new password since, or a suspension).
     """
     params = {"caller": caller_id, "issued": issued, "slugs": list(slugs)}
     params["usernames"] = list(usernames)

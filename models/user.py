@@ -2,12 +2,14 @@
 
 import time
 from contextlib import suppress
+from datetime import datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
 from flask import current_app
 from sqlalchemy import (
     Column,
+    DateTime,
     ForeignKey,
     Index,
     String,
@@ -46,6 +48,8 @@ class User(Timestamped, db.Model):
     __table_args__ = (
         UniqueConstraint("username", name="uq_users_username"),
         UniqueConstraint("email", name="uq_users_email"),
+        # The suspended few, found from the index by every list that leaves them out.
+        Index("ix_users_suspended_at", "suspended_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -57,6 +61,10 @@ class User(Timestamped, db.Model):
     # Tokens issued before this second (Unix time) are refused: a new password signs out the
     # tokens issued before it (to the second: one issued in the same second stays valid).
     tokens_valid_from: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Granted and withdrawn by `flask admin` alone, never through the API: may moderate.
+    is_admin: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Set while suspended by an admin (models/moderation.py).
+    suspended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     # Whether the viewer follows this user; filled in by `with_following(viewer)`.
     following: Mapped[bool] = query_expression(default_expr=false())
@@ -88,8 +96,19 @@ class User(Timestamped, db.Model):
             hasher.verify(current_app.extensions[key], password)
 
     @classmethod
+    def accepting(cls, issued):
+        """SQL truth value: the user takes a token issued then (Unix seconds)."""
+        return (cls.tokens_valid_from <= issued) & cls.suspended_at.is_(None)
+
+    def accepts(self, issued: int) -> bool:
+        """Whether a token of this user's issued then (Unix seconds) still works."""
+        return self.tokens_valid_from <= issued and self.suspended_at is None
+
+    @classmethod
     def by_username(cls, username: str, viewer: "User | None" = None) -> "User | None":
-        stmt = select(cls).where(cls.username == username).options(with_following(viewer))
+        """The user of that name as the viewer sees it; a suspended user is no one's to see."""
+        stmt = select(cls).where(cls.username == username, cls.suspended_at.is_(None))
+        stmt = stmt.options(with_following(viewer))
         return db.session.scalars(stmt.execution_options(populate_existing=True)).first()
 
     @classmethod

@@ -1,5 +1,8 @@
 """HTTP resources: one flask-smorest Blueprint per family, each a set of Resource classes."""
 
-from resources import articles, comments, favorites, profiles, tags, users
+from resources import articles, comments, favorites, moderation, profiles, tags, users
 
-BLUEPRINTS = [users.blp, profiles.blp, articles.blp, favorites.blp, comments.blp, tags.blp]
+BLUEPRINTS = [
+    *(users.blp, profiles.blp, articles.blp, favorites.blp, comments.blp, tags.blp),
+    moderation.blp,
+]

@@ -76,7 +76,8 @@ class UserLogin(Resource):
         if user is None:
             User.check_no_password(credentials["password"])
             abort(401, "credentials", "invalid")
-        if not user.check_password(credentials["password"]):
+        # A suspended user is refused as a wrong password is, after the same check.
+        if not user.check_password(credentials["password"]) or user.suspended_at is not None:
             abort(401, "credentials", "invalid")
         db.session.commit()  # the hash, if it was redone with today's parameters
         return {"user": SignedIn(user)}

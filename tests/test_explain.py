@@ -154,8 +154,15 @@ def sequentially_scanned(app, statement: str, parameters) -> set[str]:
     return scanned
 
 
+# What every list leaves out: it does not narrow a count down to a part of the table.
+NOT_SUSPENDED = (
+    "WHERE (articles.author_id NOT IN (SELECT users.id FROM users"
+    " WHERE users.suspended_at IS NOT NULL))"
+)
+
+
 def reads_everything(statement: str) -> bool:
-    words = statement.upper().split()
+    words = " ".join(statement.split()).replace(NOT_SUSPENDED, "").upper().split()
     return "WHERE" not in words and "LIMIT" not in words
 
 

@@ -8,7 +8,7 @@ from api.extensions import db
 from tests.conftest import TEST_CONFIG
 from tests.databases import sqlite_url
 
-HEAD = "0004"
+HEAD = "0005"
 
 
 def probe(url: str, path: str = "/readyz"):

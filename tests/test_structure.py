@@ -166,7 +166,8 @@ def operations(tmp_path_factory):
 
 
 def test_every_operation_is_a_resource_method(operations):
-    assert len(operations) == 19
+    moderation = {key for key in operations if key[1].startswith("/api/admin/")}
+    assert (len(operations) - len(moderation), len(moderation)) == (19, 6)  # the contract's 19
 
 
 def test_reads_pass_only_through_auth_cache_lookup_arguments_and_response(operations):
