@@ -45,6 +45,8 @@ class Instance:
                 env={**env, "HOST": "127.0.0.1", "PORT": str(self.port)},
                 stdout=subprocess.DEVNULL,
                 stderr=stderr,
+                # A process group of its own, the master's pid: `kill` reaches it and its workers.
+                start_new_session=True,
             )
 
     def request(self, method: str, path: str, body=None, token=None, headers=None):
@@ -83,8 +85,35 @@ class Instance:
             self.process.kill()
             self.process.wait()
 
+    def kill(self) -> int:
+        """SIGKILL the master and every worker at once, as a crash or the OOM killer would: no
+        shutdown of any kind. The number of processes killed; returns once all are gone."""
+        group = self.process.pid
+        killed = len(living_members(group))
+        os.killpg(group, signal.SIGKILL)
+        self.process.wait()
+        deadline = time.monotonic() + 10
+        while living_members(group) and time.monotonic() < deadline:
+            time.sleep(0.05)  # the orphaned workers, until their new parent reaps them
+        assert not living_members(group), f"still running: {living_members(group)}"
+        return killed
+
     def stderr(self) -> str:
         return self.log.read_text()
+
+
+def living_members(group: int) -> list[int]:
+    """The pids of the processes of this process group that still run (zombies do not)."""
+    pids = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            # The name, in parentheses, may hold spaces: the fields after it are fixed.
+            state, _parent, pgrp = stat.read_text().rsplit(")", 1)[1].split()[:3]
+        except OSError:
+            continue  # gone meanwhile
+        if int(pgrp) == group and state not in ("Z", "X"):
+            pids.append(int(stat.parent.name))
+    return pids
 
 
 @contextmanager
