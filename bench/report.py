@@ -3,6 +3,7 @@
 import json
 import os
 import platform
+import shutil
 import sqlite3
 import subprocess
 from datetime import UTC, datetime
@@ -23,7 +24,11 @@ def machine(postgres_version: str | None) -> dict:
         platform.processor(),
     )
     meminfo = Path("/proc/meminfo").read_text().split()
-    wrk = subprocess.run(["wrk", "--version"], capture_output=True, text=True).stdout
+    # `make load` runs without wrk.
+    wrk = shutil.which("wrk") and subprocess.run(
+        ["wrk", "--version"], capture_output=True, text=True
+    )
+    wrk = wrk.stdout if wrk else ""
     return {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "cores": len(os.sched_getaffinity(0)),
