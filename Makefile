@@ -8,8 +8,10 @@ PORT ?= 5000
 # make bench: QUICK=1 is one size and short runs; SIZES=1000,10000,100000 picks the sizes.
 QUICK ?=
 SIZES ?=
+# make load: DATABASE=sqlite or postgres, DURATION seconds (20 by default), CLIENTS (4), SIZE.
+DATABASE ?= sqlite
 
-.PHONY: install run seed serve test lint format migrate openapi browser bench clean
+.PHONY: install run seed serve test lint format migrate openapi browser bench load clean
 
 $(INSTALLED): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
@@ -66,6 +68,11 @@ bench: install
 		else echo "wrk is missing: install it (Debian: apt-get install wrk), then make bench again"; \
 			exit 1; fi; }
 	QUICK=$(QUICK) SIZES=$(SIZES) $(BIN)/python -m bench.run
+
+# The mixed load (README: Benchmark): reads and writes at once on gunicorn, latency by kind of
+# request; it fails when any request did.
+load: install
+	DATABASE=$(DATABASE) $(BIN)/python -m bench.mixed
 
 format: install
 	$(BIN)/ruff format .
