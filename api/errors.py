@@ -28,6 +28,7 @@ DOCUMENTED_ERRORS = {
     422: ("The request is not valid: {keys}.", "is invalid"),
 }
 TOKEN_ERRORS = {"missing": "is missing", "invalid": "is invalid", "expired": "has expired"}
+FOREIGN_KEY_VIOLATION = "23503"  # PostgreSQL's SQLSTATE
 # SQLite names the columns of a broken unique constraint, not the constraint.
 SQLITE_UNIQUE = re.compile(r"UNIQUE constraint failed: (\w+)\.(\w+)")
 
@@ -72,9 +73,20 @@ def handle_http_exception(error: HTTPException):
 
 
 def handle_integrity_error(error: IntegrityError):
-    """A unique constraint lost a race that the explicit checks could not see."""
+    """A race that the explicit checks could not see: a unique value taken meanwhile, or a row
+    referred to deleted meanwhile."""
     db.session.rollback()
+    if refers_to_a_missing_row(error):
+        # Of the rows others refer to, the API deletes articles alone: this was a favorite or
+        # a comment of an article deleted after it was looked up.
+        return error_response(404, {"article": ["not found"]})
     return error_response(409, {taken_field(error) or "request": ["has already been taken"]})
+
+
+def refers_to_a_missing_row(error: IntegrityError) -> bool:
+    if getattr(error.orig, "sqlstate", None) == FOREIGN_KEY_VIOLATION:  # psycopg
+        return True
+    return str(error.orig) == "FOREIGN KEY constraint failed"  # SQLite says no more
 
 
 def taken_field(error: IntegrityError) -> str | None:

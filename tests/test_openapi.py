@@ -65,7 +65,7 @@ def test_every_api_route_is_documented_and_every_documented_path_is_routed(app, 
 
 
 def test_moderation_is_its_own_tag_and_for_admins_alone(spec):
-    for path, method, operation in operations(spec):
+    for path, _method, operation in operations(spec):
         if path.startswith("/api/admin/"):
             assert operation["tags"] == ["Moderation"], path
             assert operation["security"] == [{"Token": []}], path

@@ -1,9 +1,11 @@
 """Two requests racing for the same unique value: the loser runs again and answers properly."""
 
 import pytest
-from sqlalchemy import false
+from sqlalchemy import delete, false, func, select
 
 import models.slug
+from api.extensions import db
+from models import Article, Comment, favorites
 
 pytestmark = pytest.mark.every_database  # each database reports a broken unique value its own way
 
@@ -43,3 +45,39 @@ def test_a_new_title_whose_slug_was_just_taken_gets_another(api, jake, monkeypat
     updated = response.get_json()["article"]
     assert updated["slug"].startswith("taken-title-")
     assert (updated["title"], updated["body"]) == ("Taken title", "New")
+
+
+def vanishing_after_lookup(real_bare):
+    """`Article.bare` that finds the article, which another request then deletes."""
+
+    def bare(slug):
+        article = real_bare(slug)
+        with db.engine.begin() as other:
+            other.execute(delete(Article).where(Article.id == article.id))
+        return article
+
+    return bare
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("POST", "/api/articles/{slug}/favorite", None),
+        ("POST", "/api/articles/{slug}/comments", {"comment": {"body": "Too late"}}),
+    ],
+)
+def test_marking_an_article_deleted_meanwhile_is_a_404(
+    app, api, jake, monkeypatch, method, path, body
+):
+    slug = api.create_article(jake)["slug"]
+    monkeypatch.setattr(Article, "bare", vanishing_after_lookup(Article.bare))
+
+    response = api.as_user(jake).request(method, path.format(slug=slug), json=body)
+
+    assert (response.status_code, response.get_json()) == (
+        404,
+        {"errors": {"article": ["not found"]}},
+    )
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Comment)) == 0
+        assert db.session.scalar(select(func.count()).select_from(favorites)) == 0
