@@ -16,6 +16,7 @@ hand, in SQL) are only seen once an entry's `CACHE_TTL` has passed.
 import hashlib
 import json
 import logging
+from contextlib import suppress
 
 from flask import Flask, current_app, has_app_context
 from flask_sqlalchemy.session import Session
@@ -70,7 +71,12 @@ def init_cache(app: Flask, spec: dict) -> None:
     with app.app_context():
         url = db.engine.url  # a relative SQLite path resolved into the instance folder
     enabled = app.config["CACHE_ENABLED"]
-    app.extensions[EXTENSION] = _build(app.config, url, spec) if enabled else None
+    cache = app.extensions[EXTENSION] = _build(app.config, url, spec) if enabled else None
+    if cache is not None:
+        # A process killed between a commit and its bump left bodies that look current: each
+        # starting worker (a restart, or one replacing a killed worker) moves the version on.
+        with suppress(*STORE_ERRORS):
+            cache.bump()  # else the next fetch sends it
 
 
 def current_cache() -> Cache | None:
