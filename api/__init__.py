@@ -4,6 +4,7 @@ from pathlib import Path
 
 from flask import Flask, request
 from flask.sessions import SessionInterface
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from api import config as settings
 from api import docs, health, logs
@@ -13,6 +14,7 @@ from api.encoding import OrjsonProvider
 from api.errors import register_error_handlers
 from api.extensions import cors, db, jwt, migrate, rest_api
 from api.headers import init_security_headers
+from api.limits import init_rate_limits
 from api.sqlcount import init_sql_count
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
@@ -24,9 +26,11 @@ def create_app(config: dict | None = None) -> Flask:
     app.json = OrjsonProvider(app)
     app.session_interface = NoCookieSession()
     _load_config(app, config)
+    _trust_proxies(app)
     _init_observability(app)
     init_security_headers(app)  # early, so that it runs late: on every response, errors too
     _init_extensions(app)
+    init_rate_limits(app)
     configure_database(app)
     init_sql_count(app)
     _register_resources(app)
@@ -54,6 +58,13 @@ def _load_config(app: Flask, config: dict | None) -> None:
     settings.check_production_secrets(app.config)
 
 
+def _trust_proxies(app: Flask) -> None:
+    """Behind PROXY_COUNT proxies, take the client's address, scheme and host from what the
+    nearest of them forwarded; without, X-Forwarded-* are the client's own words, ignored."""
+    if count := app.config["PROXY_COUNT"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+
+
 def _init_observability(app: Flask) -> None:
     # Before the extensions: after_request hooks run in reverse, so these see the final response.
     logs.init_request_ids(app)
@@ -72,7 +83,7 @@ def _init_extensions(app: Flask) -> None:
         send_wildcard=origins == "*",
         methods=["GET", "POST", "PUT", "DELETE"],
         allow_headers=["Authorization", "Content-Type", "X-Requested-With", logs.REQUEST_ID_HEADER],
-        expose_headers=[logs.REQUEST_ID_HEADER],
+        expose_headers=[logs.REQUEST_ID_HEADER, "Retry-After"],
         max_age=600,
         # flask-cors skips `Vary` for a one-origin allowlist; `_vary_on_origin` always sends it.
         vary_header=False,

@@ -8,6 +8,7 @@ from api.docs import DESCRIPTION
 PLACEHOLDER_SECRET = "dev-only-insecure-secret-do-not-deploy"
 TRUE = ("1", "true", "yes", "on")
 OWASP_ARGON2 = {"ARGON2_TIME_COST": 2, "ARGON2_MEMORY_COST": 19456, "ARGON2_PARALLELISM": 1}
+LIMITS = ("LOGIN_LIMIT", "LOGIN_ACCOUNT_LIMIT", "REGISTRATION_LIMIT")
 
 
 class Config:
@@ -27,6 +28,12 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
 
     CORS_ORIGINS = "*"
+    PROXY_COUNT = 0  # proxies in front whose X-Forwarded-* are trusted (0: the peer is the client)
+    # Sign-in and sign-up limits (api/limits.py): per address all attempts, per account failures.
+    RATE_LIMITS_ENABLED = True
+    LOGIN_LIMIT = "10/minute;100/hour"
+    LOGIN_ACCOUNT_LIMIT = "10/hour"
+    REGISTRATION_LIMIT = "10/hour"
     # Strict-Transport-Security's max-age, once the site is served over HTTPS alone (0: not sent).
     HSTS_SECONDS = 0
 
@@ -44,7 +51,7 @@ class Config:
     # each process on SQLite (off on PostgreSQL, which then has no shared place for it).
     CACHE_ENABLED = True
     REDIS_URL: str | None = None
-    CACHE_PREFIX = "conduit"  # the Redis keys' prefix: instances sharing it share the cache
+    CACHE_PREFIX = "conduit"  # the Redis keys' prefix: instances sharing it share cache and limits
     CACHE_TTL = 300  # seconds; bounds how long a write made outside the app goes unseen
     CACHE_MAX_BYTES = 16 * 1024 * 1024  # per process, without Redis
 
@@ -88,22 +95,17 @@ def from_environ(environ=os.environ) -> dict:
         settings["SQLALCHEMY_DATABASE_URI"] = database_uri(environ["DATABASE_URL"])
     if environ.get("CORS_ORIGINS"):
         settings["CORS_ORIGINS"] = cors_origins(environ["CORS_ORIGINS"])
-    if environ.get("LOG_JSON"):
-        settings["LOG_JSON"] = environ["LOG_JSON"].strip().lower() in TRUE
     if environ.get("LOG_LEVEL"):
         settings["LOG_LEVEL"] = environ["LOG_LEVEL"].strip().upper()
-    for name in ("REDIS_URL", "CACHE_PREFIX"):
+    for name in ("REDIS_URL", "CACHE_PREFIX", *LIMITS):
         if environ.get(name):
             settings[name] = environ[name].strip()
-    if environ.get("CACHE_ENABLED"):
-        settings["CACHE_ENABLED"] = environ["CACHE_ENABLED"].strip().lower() in TRUE
-    for name in ("ARGON2_TIME_COST", "ARGON2_MEMORY_COST", "ARGON2_PARALLELISM"):
+    for name in ("LOG_JSON", "CACHE_ENABLED", "RATE_LIMITS_ENABLED"):
+        if environ.get(name):
+            settings[name] = environ[name].strip().lower() in TRUE
+    for name in (*OWASP_ARGON2, "HSTS_SECONDS", "CACHE_TTL", "PROXY_COUNT"):
         if environ.get(name):
             settings[name] = int(environ[name])
-    if environ.get("HSTS_SECONDS"):
-        settings["HSTS_SECONDS"] = int(environ["HSTS_SECONDS"])
-    if environ.get("CACHE_TTL"):
-        settings["CACHE_TTL"] = int(environ["CACHE_TTL"])
     if environ.get("BENCH_SQL_COUNT"):
         settings["SQL_COUNT_HEADER"] = environ["BENCH_SQL_COUNT"].strip() == "1"
     for name in ("JWT_ACCESS_TOKEN_EXPIRES", "JWT_SESSION_MAX_AGE"):

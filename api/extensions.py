@@ -1,8 +1,14 @@
 """Unbound extension singletons; create_app binds them to an app."""
 
+import weakref
+from functools import wraps
+
+import flask_limiter
 import flask_smorest
+from flask import current_app
 from flask_cors import CORS
 from flask_jwt_extended import JWTManager
+from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData
@@ -40,8 +46,47 @@ class Api(flask_smorest.Api):
         """No generic error responses: the one shared response is registered by api/docs.py."""
 
 
+class Limiter:
+    """flask-limiter, with a limiter of its own in each app.
+
+    flask-limiter keeps one app's storage, switch and key prefix on its instance, and a process
+    may build several apps with other settings (the tests do): so `init_app` gives each app its
+    own, and a limited view is decorated by that app's on its first request there.
+    """
+
+    EXTENSION = "conduit-limiter"  # flask-limiter itself uses "limiter"
+
+    def init_app(self, app, **options) -> None:
+        app_limiter = flask_limiter.Limiter(get_remote_address, **options)
+        app_limiter.init_app(app)
+        app.extensions[self.EXTENSION] = app_limiter
+
+    def current(self) -> flask_limiter.Limiter | None:
+        """The limiter of the app serving the request; None where limits are off."""
+        return current_app.extensions.get(self.EXTENSION)
+
+    def limit(self, func, limits: list[dict]):
+        """`func` under each of `limits` (flask-limiter's `limit` arguments), checked together."""
+        decorated = weakref.WeakKeyDictionary()  # by app limiter: a finished test app's goes
+
+        @wraps(func)
+        def limited(*args, **kwargs):
+            app_limiter = self.current()
+            if app_limiter is None:
+                return func(*args, **kwargs)
+            if app_limiter not in decorated:
+                view = func
+                for arguments in limits:  # stacked: flask-limiter checks them all at once
+                    view = app_limiter.limit(**arguments)(view)
+                decorated[app_limiter] = view
+            return decorated[app_limiter](*args, **kwargs)
+
+        return limited
+
+
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 jwt = JWTManager()
 cors = CORS()
 rest_api = Api()
+limiter = Limiter()

@@ -1,9 +1,4 @@
-"""flask-smorest and Flask-RESTful, wrapped once: the project's Blueprint and Resource.
-
-Decorators that only document keep flask-smorest's record (`_apidoc`) but not its wrapper: a
-request passes only through wrappers that work (auth, cache, lookups, arguments, retries,
-response).
-"""
+"""flask-smorest and Flask-RESTful, wrapped once: the project's Blueprint and Resource."""
 
 from functools import wraps
 
@@ -14,7 +9,8 @@ from sqlalchemy.exc import IntegrityError
 from api.auth import authenticate, ensure_caller, require_admin
 from api.cached import serve_cached
 from api.errors import DOCUMENTED_ERRORS, TOKEN_ERRORS, ErrorSchema
-from api.extensions import db
+from api.extensions import db, limiter
+from api.limits import REFUSAL_DOC
 from api.parsing import Parser
 
 TOKEN_SCHEME = "Token"
@@ -93,6 +89,11 @@ class Blueprint(flask_smorest.Blueprint):
     def public(self, func):
         """Document that the operation takes no token (one sent is ignored)."""
         return self.doc(security=[])(func)
+
+    def limited(self, *limits: dict):
+        """Refuse a caller over any of `limits` with a 429 before parsing the body; document it."""
+        documenting = super().alt_response(429, **REFUSAL_DOC)
+        return lambda func: record_only(documenting, limiter.limit(func, limits))
 
     def cached(self, *, overlay=None, per_caller: bool = False):
         """Serve the 200 answer from the shared cache; `overlay` sets the caller's flags on it."""

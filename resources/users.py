@@ -1,8 +1,11 @@
 """Registration, login and the signed-in user."""
 
+from flask import request
+
 from api.auth import current_user, token_for
 from api.errors import abort
 from api.extensions import db
+from api.limits import per_account, per_address
 from api.rest import Blueprint, Resource
 from models import User
 from resources import links
@@ -35,10 +38,27 @@ def ensure_free(fields: dict, *, besides: User | None = None) -> None:
             abort(409, name, "has already been taken")
 
 
+def attempted_email() -> str:
+    """The account a sign-in is for, as the login finds it: the body's email, lower-cased."""
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:  # refused as such by the parser, after the limits
+        body = None
+    user = body.get("user") if isinstance(body, dict) else None
+    email = user.get("email") if isinstance(user, dict) else None
+    # A body without an email string is a 422, never a failed sign-in: nothing counts there.
+    return email.lower() if isinstance(email, str) else "-"
+
+
+def failed_sign_in(response) -> bool:
+    return response.status_code == 401
+
+
 @blp.route("/users")
 class UserRegistration(Resource):
     @blp.operation("registerUser", links={201: links.from_user("user")})
     @blp.public
+    @blp.limited(per_address("REGISTRATION_LIMIT"))
     @blp.arguments(RegistrationRequest)
     @blp.conflicts("username", "email")
     @blp.response(201, UserEnvelope)
@@ -62,6 +82,10 @@ class UserRegistration(Resource):
 class UserLogin(Resource):
     @blp.operation("login", links={200: links.from_user("user")})
     @blp.public
+    @blp.limited(
+        per_address("LOGIN_LIMIT"),
+        per_account("LOGIN_ACCOUNT_LIMIT", attempted_email, counting=failed_sign_in),
+    )
     @blp.arguments(LoginRequest)
     @blp.errors(401, "credentials", message="invalid")
     @blp.response(200, UserEnvelope)

@@ -32,6 +32,9 @@ TEST_CONFIG = {
     "ARGON2_TIME_COST": 1,
     "ARGON2_MEMORY_COST": 8,
     "ARGON2_PARALLELISM": 1,
+    # Off, so that a test may sign in and up as often as it likes; tests/test_limits.py turns
+    # them on with small limits.
+    "RATE_LIMITS_ENABLED": False,
 }
 
 

@@ -28,7 +28,9 @@ def free_port() -> int:
 
 
 def production_env(**settings) -> dict:
-    return {**os.environ, "APP_ENV": "production", "WEB_CONCURRENCY": "2", **settings}
+    # Rate limits off, as in TEST_CONFIG: these tests sign up more users than a real client would.
+    limits = {"RATE_LIMITS_ENABLED": "0"}
+    return {**os.environ, "APP_ENV": "production", "WEB_CONCURRENCY": "2", **limits, **settings}
 
 
 class Instance:

@@ -109,8 +109,8 @@ def test_documented_statuses_of_some_operations_are_exact(spec):
     def statuses(path, method):
         return sorted(spec["paths"][path][method]["responses"])
 
-    assert statuses("/api/users", "post") == ["201", "409", "422"]
-    assert statuses("/api/users/login", "post") == ["200", "401", "422"]
+    assert statuses("/api/users", "post") == ["201", "409", "422", "429"]
+    assert statuses("/api/users/login", "post") == ["200", "401", "422", "429"]
     assert statuses("/api/tags", "get") == ["200"]
     assert statuses("/api/articles/{slug}", "put") == ["200", "401", "403", "404", "409", "422"]
     assert statuses("/api/articles/{slug}", "delete") == ["204", "401", "403", "404"]

@@ -128,6 +128,7 @@ WORKING_WRAPPERS = {
     ("api/rest.py", "Blueprint.auth.<locals>.decorator.<locals>.authenticated"): "auth",
     ("api/rest.py", "Blueprint.lookup.<locals>.decorator.<locals>.resolved"): "lookup",
     ("api/cached.py", "serve_cached.<locals>.cached"): "cache",
+    ("api/extensions.py", "Limiter.limit.<locals>.limited"): "limits",
     ("api/rest.py", "Blueprint.conflicts.<locals>.decorator.<locals>.retried"): "retry",
     ("webargs/core.py", "Parser.use_args.<locals>.decorator.<locals>.wrapper"): "arguments",
     ("flask_smorest/response.py", "ResponseMixin.response.<locals>.decorator.<locals>.wrapper"): (
@@ -193,3 +194,12 @@ def test_only_writes_that_can_lose_a_race_retry(operations):
     }
     for key, (chain, _) in operations.items():
         assert all(":" not in wrapper for wrapper in chain), (key, chain)
+
+
+def test_only_sign_in_and_sign_up_are_limited_before_their_body_is_parsed(operations):
+    limited = {key: chain for key, (chain, _) in operations.items() if "limits" in chain}
+
+    assert limited == {
+        ("POST", "/api/users"): ["limits", "arguments", "retry", "response"],
+        ("POST", "/api/users/login"): ["limits", "arguments", "response"],
+    }
