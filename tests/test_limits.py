@@ -7,6 +7,7 @@ import shutil
 import time
 import uuid
 
+import flask_limiter
 import pytest
 import redis
 from argon2 import PasswordHasher
@@ -194,6 +195,22 @@ def test_a_storage_failing_after_counting_gives_the_whole_window_as_retry_after(
 
     monkeypatch.setattr(app.extensions[limiter.EXTENSION].limiter, "get_window_stats", unreachable)
     assert_refused(sign_in(client, "nobody@example.com"), 3600)
+
+
+def test_requests_to_views_without_limits_skip_the_limiter(make_app, monkeypatch):
+    checked = []
+    check = flask_limiter.Limiter._check_request_limit
+    monkeypatch.setattr(
+        flask_limiter.Limiter,
+        "_check_request_limit",
+        lambda *a, **kw: checked.append(a) or check(*a, **kw),
+    )
+    client = make_app().test_client()
+
+    assert client.get("/api/tags").status_code == 200
+    assert checked == []
+    assert sign_in(client, "nobody@example.com").status_code == 401
+    assert len(checked) == 1
 
 
 def test_counts_are_kept_in_redis_when_it_is_set_and_in_memory_otherwise(make_app):
