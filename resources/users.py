@@ -1,6 +1,7 @@
 """Registration, login and the signed-in user."""
 
 from flask import request
+from werkzeug.exceptions import HTTPException
 
 from api.auth import current_user, token_for
 from api.errors import abort
@@ -42,8 +43,8 @@ def attempted_email() -> str:
     """The account a sign-in is for, as the login finds it: the body's email, lower-cased."""
     try:
         body = request.get_json(silent=True)
-    except RecursionError:  # refused as such by the parser, after the limits
-        body = None
+    except (RecursionError, HTTPException):  # too deep, too large: the parser refuses it next
+        body = None  # and an error here would make flask-limiter take its storage for down
     user = body.get("user") if isinstance(body, dict) else None
     email = user.get("email") if isinstance(user, dict) else None
     # A body without an email string is a 422, never a failed sign-in: nothing counts there.

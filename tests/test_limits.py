@@ -164,11 +164,19 @@ def test_a_refused_sign_in_costs_no_password_hash(make_app, monkeypatch):
     assert len(verified) == 2
 
 
-def test_a_body_that_is_not_json_is_still_a_422_under_limits(make_app):
-    client = make_app().test_client()
-    for body in ("{not json", "[" * 100_000, json.dumps({"user": {"email": 7}})):
-        response = client.post("/api/users/login", data=body, content_type="application/json")
-        assert response.status_code == 422, body[:20]
+def test_bodies_that_are_no_sign_in_are_refused_as_ever_under_limits(make_app, caplog):
+    client = make_app(LOGIN_LIMIT="100/minute").test_client()
+    bodies = {
+        "{not json": 422,
+        "[" * 100_000: 422,
+        json.dumps({"user": {"email": 7}}): 422,
+        json.dumps({"user": {"email": "a" * 2**20, "password": "p"}}): 413,
+    }
+    with caplog.at_level(logging.WARNING, logger="flask-limiter"):
+        for body, status in bodies.items():
+            response = client.post("/api/users/login", data=body, content_type="application/json")
+            assert response.status_code == status, body[:20]
+    assert caplog.text == ""  # nothing taken for a storage failure
 
 
 def test_a_failing_storage_counts_in_memory_instead_of_failing(make_app, caplog):
