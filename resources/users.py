@@ -1,5 +1,7 @@
 """Registration, login and the signed-in user."""
 
+import hashlib
+
 from flask import request
 from werkzeug.exceptions import HTTPException
 
@@ -39,16 +41,18 @@ def ensure_free(fields: dict, *, besides: User | None = None) -> None:
             abort(409, name, "has already been taken")
 
 
-def attempted_email() -> str:
-    """The account a sign-in is for, as the login finds it: the body's email, lower-cased."""
+def attempted_account() -> str:
+    """The account a sign-in is for, as the login finds it (the body's email, trimmed and
+    lower-cased), hashed: a key of fixed size, and no email kept in the limits' storage."""
     try:
         body = request.get_json(silent=True)
     except (RecursionError, HTTPException):  # too deep, too large: the parser refuses it next
         body = None  # and an error here would make flask-limiter take its storage for down
     user = body.get("user") if isinstance(body, dict) else None
     email = user.get("email") if isinstance(user, dict) else None
-    # A body without an email string is a 422, never a failed sign-in: nothing counts there.
-    return email.lower() if isinstance(email, str) else "-"
+    if not isinstance(email, str):
+        return "-"  # a 422, never a failed sign-in: nothing counts there
+    return hashlib.sha256(email.strip().lower().encode()).hexdigest()
 
 
 def failed_sign_in(response) -> bool:
@@ -85,7 +89,7 @@ class UserLogin(Resource):
     @blp.public
     @blp.limited(
         per_address("LOGIN_LIMIT"),
-        per_account("LOGIN_ACCOUNT_LIMIT", attempted_email, counting=failed_sign_in),
+        per_account("LOGIN_ACCOUNT_LIMIT", attempted_account, counting=failed_sign_in),
     )
     @blp.arguments(LoginRequest)
     @blp.errors(401, "credentials", message="invalid")
