@@ -83,7 +83,7 @@ def _init_extensions(app: Flask) -> None:
         send_wildcard=origins == "*",
         methods=["GET", "POST", "PUT", "DELETE"],
         allow_headers=["Authorization", "Content-Type", "X-Requested-With", logs.REQUEST_ID_HEADER],
-        expose_headers=[logs.REQUEST_ID_HEADER, "Retry-After"],
+        expose_headers=[logs.REQUEST_ID_HEADER, "Retry-After", "Link"],
         max_age=600,
         # flask-cors skips `Vary` for a one-origin allowlist; `_vary_on_origin` always sends it.
         vary_header=False,

@@ -11,6 +11,7 @@ from api.cached import serve_cached
 from api.errors import DOCUMENTED_ERRORS, TOKEN_ERRORS, ErrorSchema
 from api.extensions import db, limiter
 from api.limits import REFUSAL_DOC
+from api.paging import Paginating
 from api.parsing import Parser
 
 TOKEN_SCHEME = "Token"
@@ -35,7 +36,7 @@ class Resource(flask_restful.Resource):
     """Base of every resource; the Blueprint routes it as it would a MethodView."""
 
 
-class Blueprint(flask_smorest.Blueprint):
+class Blueprint(Paginating, flask_smorest.Blueprint):
     ARGUMENTS_PARSER = Parser()
 
     def operation(self, operation_id: str, *, links: dict[int, dict] | None = None):
@@ -102,8 +103,7 @@ class Blueprint(flask_smorest.Blueprint):
     def lookup(self, resolve, *, errors: dict[int, str | tuple[str, ...]]):
         """Turn path parameters into objects before the body is parsed (404/403 precede 422):
         `resolve` takes the view's keyword arguments and returns the ones to call it with;
-        `errors` documents what it may answer, e.g. `{404: "article", 403: "article"}`.
-        """
+        `errors` documents what it may answer, e.g. `{404: "article", 403: "article"}`."""
 
         def decorator(func):
             @wraps(func)

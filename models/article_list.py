@@ -1,10 +1,14 @@
 """The article list: its filters, and one page of it with the number of all matches."""
 
+from datetime import datetime
+from typing import NamedTuple
+
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import load_only, selectinload
 
 from api.extensions import db
 from models.article import Article, favorites
+from models.common import ONE_MILLISECOND
 from models.moderation import suspended_ids
 from models.tag import Tag
 from models.user import User, follows
@@ -47,17 +51,43 @@ def _user_id(username: str):
     return stmt.scalar_subquery()
 
 
-def article_page(clauses, *, limit: int, offset: int):
+class Seek(NamedTuple):
+    """Where a keyset page starts: beside the articles written in the millisecond `moment`,
+    `skip` of which the pages walked so far showed, going on to older articles (`older`) or
+    back to newer ones; back from the oldest article of all when `moment` is None.
+
+    A millisecond, not a row's exact key: it is what a rendered page shows (`createdAt`), so a
+    cached answer's links need no query; within it, ties are taken in the list's own order.
+    """
+
+    moment: datetime | None
+    skip: int
+    older: bool
+
+
+NEWEST_FIRST = (Article.created_at.desc(), Article.id.desc())
+
+
+def article_page(clauses, *, limit: int, offset: int = 0, seek: Seek | None = None):
     """One page of matching articles as anyone sees them, newest first, and the number of all
-    matches (the caller's flags are laid over it by the resource): four statements."""
+    matches (the caller's flags are laid over it by the resource): four statements. With
+    `seek`, the page starts there instead of at `offset`: it walks an index from that moment
+    on rather than past every article before it."""
     count = db.session.scalar(select(func.count(Article.id)).where(*clauses))
     stmt = (
         # Its counts and (no one's) flags, with only what a list item shows of it and its author.
         Article.select(None)
         .options(load_only(*LISTED), selectinload(Article.author).load_only(*PROFILE))
         .where(*clauses)
-        .order_by(Article.created_at.desc(), Article.id.desc())
-        .limit(limit)
-        .offset(offset)
     )
-    return db.session.scalars(stmt).all(), count
+    if seek is None:
+        stmt = stmt.order_by(*NEWEST_FIRST).offset(offset)
+    elif seek.older:
+        stmt = stmt.where(Article.created_at < seek.moment + ONE_MILLISECOND)
+        stmt = stmt.order_by(*NEWEST_FIRST).offset(seek.skip)
+    else:
+        if seek.moment is not None:
+            stmt = stmt.where(Article.created_at >= seek.moment)
+        stmt = stmt.order_by(Article.created_at, Article.id).offset(seek.skip)
+    articles = db.session.scalars(stmt.limit(limit)).all()
+    return (articles[::-1] if seek and not seek.older else articles), count

@@ -5,11 +5,10 @@ from api.extensions import db
 from api.rest import Blueprint, Resource
 from models import Article
 from models.article_list import article_filters, article_page
-from resources import links, seen_by
+from resources import article_pages, links, seen_by
 from resources.lookups import SLUG, commit_as_seen, find_article, own_article
 from schemas.article import ArticleCreateRequest, ArticleEnvelope, ArticleUpdateRequest
-from schemas.article_list import ArticleFilterSchema, ArticleListSchema
-from schemas.common import PageSchema
+from schemas.article_list import ArticleFilterSchema, ArticleListSchema, ArticlePageSchema
 
 blp = Blueprint(
     "Articles",
@@ -23,16 +22,18 @@ blp = Blueprint(
 class ArticleList(Resource):
     @blp.operation("listArticles")
     @blp.auth(required=False)
+    @blp.paginated(count="articlesCount", keyset=article_pages)
     @blp.cached(overlay=seen_by.on_articles)
     @blp.arguments(ArticleFilterSchema, location="query", as_kwargs=True)
     @blp.response(200, ArticleListSchema)
-    def get(self, limit, offset, **filters):
+    def get(self, limit, offset, cursor=None, **filters):
         """List articles, newest first.
 
         Filters combine with AND; an unknown tag or user gives an empty list.
         `articlesCount` counts every match, not just this page. Items carry no `body`.
         """
-        articles, count = article_page(article_filters(**filters), limit=limit, offset=offset)
+        page = article_pages.page_arguments(limit, offset, cursor)
+        articles, count = article_page(article_filters(**filters), **page)
         return {"articles": articles, "articles_count": count}
 
     @blp.operation("createArticle", links={201: links.from_article()})
@@ -61,16 +62,19 @@ class ArticleList(Resource):
 class ArticleFeed(Resource):
     @blp.operation("getFeed")
     @blp.auth(required=True)
+    @blp.paginated(count="articlesCount", keyset=article_pages)
     @blp.cached(overlay=seen_by.on_articles, per_caller=True)
-    @blp.arguments(PageSchema, location="query", as_kwargs=True)
+    @blp.arguments(ArticlePageSchema, location="query", as_kwargs=True)
     @blp.response(200, ArticleListSchema)
-    def get(self, limit, offset):
+    def get(self, limit, offset, cursor=None):
         """List the caller's feed, newest first.
 
         The articles of the users the caller follows; empty for a user who follows nobody.
         """
         clauses = article_filters(feed_of=caller_id())  # its flags confirm the caller exists
-        articles, count = article_page(clauses, limit=limit, offset=offset)
+        articles, count = article_page(
+            clauses, **article_pages.page_arguments(limit, offset, cursor)
+        )
         return {"articles": articles, "articles_count": count}
 
 

@@ -48,6 +48,7 @@ def find_comment(comment_id: int) -> dict:
 class AccountList(Resource):
     @blp.operation("listAccounts")
     @blp.auth(required=True, admin=True)
+    @blp.paginated(count="usersCount")
     @blp.arguments(PageSchema, location="query", as_kwargs=True)
     @blp.response(200, AccountListSchema)
     def get(self, limit, offset):
@@ -132,6 +133,7 @@ class CommentRemoval(Resource):
 class AuditRecord(Resource):
     @blp.operation("listAuditEntries")
     @blp.auth(required=True, admin=True)
+    @blp.paginated(count="entriesCount")
     @blp.arguments(PageSchema, location="query", as_kwargs=True)
     @blp.response(200, AuditListSchema)
     def get(self, limit, offset):

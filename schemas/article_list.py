@@ -1,9 +1,20 @@
-"""A page of the article list, and the filters and paging it takes."""
+"""A page of the article list, the filters and paging it takes, and its keyset cursors."""
 
+from datetime import UTC, datetime
+from typing import NamedTuple
+
+from flask import current_app
+from itsdangerous import BadData, URLSafeSerializer
 from marshmallow import Schema, fields
 
+from models.article_list import Seek
+from models.common import ONE_MILLISECOND
 from schemas.article import ArticleSchema
 from schemas.common import PageSchema
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+LONGEST_CURSOR = 200
+CREATED = b'"createdAt":"'  # in a rendered page, only each article's own: strings escape `"`
 
 
 class ArticleListItemSchema(ArticleSchema):
@@ -20,7 +31,74 @@ class ArticleListSchema(Schema):
     articles_count = fields.Integer(data_key="articlesCount", required=True)
 
 
-class ArticleFilterSchema(PageSchema):
+class ArticleCursor(NamedTuple):
+    """A page a link leads to: where it is in the list (for the next links, an estimate once
+    the list changed), where its rows start, at most how many (the last page), and the length
+    of the list when the link was made."""
+
+    position: int
+    seek: Seek
+    take: int | None
+    count: int
+
+
+def _signer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="article-cursor")
+
+
+def encode_cursor(cursor: ArticleCursor) -> str:
+    moment = cursor.seek.moment
+    at = None if moment is None else (moment - EPOCH) // ONE_MILLISECOND
+    fields_ = [cursor.position, at, cursor.seek.skip, int(cursor.seek.older), cursor.take]
+    return _signer().dumps([*fields_, cursor.count])
+
+
+def decode_cursor(text: str) -> ArticleCursor:
+    """The cursor this server signed; ValueError for anything else."""
+    try:
+        position, at, skip, older, take, count = _signer().loads(text)
+    except (BadData, TypeError, ValueError) as error:
+        raise ValueError(text) from error
+    numbers = (position, skip, count, *(n for n in (at, take) if n is not None))
+    if not all(type(n) is int and n >= 0 for n in numbers) or older not in (0, 1):
+        raise ValueError(text)
+    moment = None if at is None else EPOCH + at * ONE_MILLISECOND
+    if moment is None and older:
+        raise ValueError(text)
+    return ArticleCursor(position, Seek(moment, skip, bool(older)), take, count)
+
+
+class Cursor(fields.String):
+    """A keyset cursor from a `Link` header, decoded and checked."""
+
+    default_error_messages = {"invalid": "is not a cursor this server gave"}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            if len(text) > LONGEST_CURSOR:
+                raise ValueError(text)
+            return decode_cursor(text)
+        except ValueError:
+            raise self.make_error("invalid") from None
+
+
+class ArticlePageSchema(PageSchema):
+    """`limit` and `offset`, or `limit` and a cursor."""
+
+    cursor = Cursor(
+        metadata={
+            "description": "Where the page starts, instead of `offset` (then ignored): the "
+            "opaque value in the URLs of a `Link` header's next, prev and last links, "
+            f"signed by the server, at most {LONGEST_CURSOR} characters. Walking by cursor "
+            "reads no row before the page however deep it is, and shows each article once "
+            "even while new ones are written. A value the server did not give is a 422.",
+            "example": "WzIwLDE3NzE0Njg1NzY2MzcsMSwxLG51bGwsNDJd.x6U1pF0Rm3ZbqXwPjnmQ4bSBnGs",
+        }
+    )
+
+
+class ArticleFilterSchema(ArticlePageSchema):
     """Filters of the article list; they combine with AND."""
 
     tag = fields.String(metadata={"description": "Only articles with this tag."})

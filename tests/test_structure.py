@@ -127,6 +127,7 @@ def test_modules_are_short(path):
 WORKING_WRAPPERS = {
     ("api/rest.py", "Blueprint.auth.<locals>.decorator.<locals>.authenticated"): "auth",
     ("api/rest.py", "Blueprint.lookup.<locals>.decorator.<locals>.resolved"): "lookup",
+    ("api/paging.py", "Paginating.paginated.<locals>.decorator.<locals>.linked"): "links",
     ("api/cached.py", "serve_cached.<locals>.cached"): "cache",
     ("api/extensions.py", "Limiter.limit.<locals>.limited"): "limits",
     ("api/rest.py", "Blueprint.conflicts.<locals>.decorator.<locals>.retried"): "retry",
@@ -171,16 +172,20 @@ def test_every_operation_is_a_resource_method(operations):
     assert (len(operations) - len(moderation), len(moderation)) == (19, 6)  # the contract's 19
 
 
-def test_reads_pass_only_through_auth_cache_lookup_arguments_and_response(operations):
+def test_reads_pass_only_through_auth_links_cache_lookup_arguments_and_response(operations):
     reads = {route: chain for (method, route), (chain, _) in operations.items() if method == "GET"}
+    lists = {"/api/articles", "/api/articles/feed", "/api/admin/users", "/api/admin/audit"}
 
-    assert reads["/api/articles"] == ["auth", "cache", "arguments", "response"]
+    # The links outside the cache: a cached answer's are made from its URL and its count.
+    assert reads["/api/articles"] == ["auth", "links", "cache", "arguments", "response"]
+    assert reads["/api/admin/audit"] == ["auth", "links", "arguments", "response"]
     assert reads["/api/articles/<slug:slug>"] == ["auth", "cache", "lookup", "response"]
     assert reads["/api/tags"] == ["cache", "response"]
     assert reads["/api/user"] == ["auth", "response"]  # the caller's own: never cached
     for route, chain in reads.items():
-        assert set(chain) <= {"auth", "cache", "lookup", "arguments", "response"}, route
-        assert len(chain) == len(set(chain)) <= 4, route
+        assert set(chain) <= {"auth", "links", "cache", "lookup", "arguments", "response"}, route
+        assert ("links" in chain) == (route in lists), route
+        assert len(chain) == len(set(chain)) <= (5 if route in lists else 4), route
 
 
 def test_only_writes_that_can_lose_a_race_retry(operations):
