@@ -96,8 +96,10 @@ def add_links(response, count_key: str, keyset=None) -> None:
     targets = page.targets()
     if keyset is not None:
         targets = keyset.links(body, page, targets)
+    url = _url(page.limit)
     response.headers["Link"] = ", ".join(
-        f'<{_url(page.limit, arguments)}>; rel="{rel}"' for rel, arguments in targets.items()
+        f'<{url}{"".join(f"&{name}={value}" for name, value in arguments.items())}>; rel="{rel}"'
+        for rel, arguments in targets.items()
     )
 
 
@@ -128,7 +130,9 @@ def _count(body: bytes, key: str) -> int | None:
     return int(body[start:end])
 
 
-def _url(limit: int, arguments: dict) -> str:
+def _url(limit: int) -> str:
+    """This list's URL with its filters and `limit`; each link adds an offset or a cursor, both
+    of characters that need no quoting."""
     kept = [(name, value) for name, value in request.args.items(multi=True) if name not in PAGING]
-    query = urlencode([*kept, ("limit", limit), *arguments.items()])
+    query = urlencode([*kept, ("limit", limit)])
     return f"{request.script_root}{request.path}?{query}"
