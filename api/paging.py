@@ -20,8 +20,8 @@ DEFAULT_LIMIT = PageSchema._declared_fields["limit"].load_default
 EXAMPLES = {
     # With cursors: the article lists.
     True: '</api/articles?tag=dragons&limit=20>; rel="first", '
-    "</api/articles?tag=dragons&limit=20&cursor=WzIwLDE3NzE0Njg1NzY2MzcsMSwxLG51bGwsNDJd.x6U1pF0R>;"
-    ' rel="next", </api/articles?tag=dragons&limit=20&cursor=WzQwLG51bGwsMCwwLDIsNDJd.Jd1UzQ9b>;'
+    "</api/articles?tag=dragons&limit=20&cursor=MjAuMTc3MTQ2ODU3NjYzNy4xLjEuLS40Mg.CXFEEgdYjTWBDSe->;"
+    ' rel="next", </api/articles?tag=dragons&limit=20&cursor=NDAuLS4wLjAuMi40Mg.60Pqy8ZLUcS--hes>;'
     ' rel="last"',
     False: '</api/admin/users?limit=20>; rel="first", </api/admin/users?limit=20&offset=20>;'
     ' rel="next", </api/admin/users?limit=20&offset=40>; rel="last"',

@@ -106,7 +106,7 @@ class ArticlePageSchema(PageSchema):
             f"signed by the server, at most {LONGEST_CURSOR} characters. Walking by cursor "
             "reads no row before the page however deep it is, and shows each article once "
             "even while new ones are written. A value the server did not give is a 422.",
-            "example": "WzIwLDE3NzE0Njg1NzY2MzcsMSwxLG51bGwsNDJd.x6U1pF0Rm3ZbqXwPjnmQ4bSBnGs",
+            "example": "MjAuMTc3MTQ2ODU3NjYzNy4xLjEuLS40Mg.CXFEEgdYjTWBDSe-",
         }
     )
 
