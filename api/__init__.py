@@ -82,8 +82,11 @@ def _init_extensions(app: Flask) -> None:
         # With every origin allowed, answer `*` rather than echo the caller's origin.
         send_wildcard=origins == "*",
         methods=["GET", "POST", "PUT", "DELETE"],
-        allow_headers=["Authorization", "Content-Type", "X-Requested-With", logs.REQUEST_ID_HEADER],
-        expose_headers=[logs.REQUEST_ID_HEADER, "Retry-After", "Link"],
+        allow_headers=[
+            *("Authorization", "Content-Type", "X-Requested-With", logs.REQUEST_ID_HEADER),
+            *("If-Match", "If-None-Match"),  # conditional requests (api/etags.py)
+        ],
+        expose_headers=[logs.REQUEST_ID_HEADER, "ETag", "Link", "Retry-After"],
         max_age=600,
         # flask-cors skips `Vary` for a one-origin allowlist; `_vary_on_origin` always sends it.
         vary_header=False,

@@ -5,6 +5,14 @@ from flask import Blueprint, abort, send_from_directory
 
 from api.errors import ErrorSchema
 
+
+def record_only(decorate, func):
+    """Apply a flask-smorest decorator that only documents: keep its record (`_apidoc`), drop
+    its wrapper, so that a request passes only through wrappers that work."""
+    func._apidoc = decorate(func)._apidoc
+    return func
+
+
 ASSETS_URL = "/docs/assets"
 BUNDLES = {
     "swagger-ui": openapi_ui_bundles.swagger_ui.static_path,

@@ -25,6 +25,7 @@ DOCUMENTED_ERRORS = {
     403: ("The caller does not own the {keys}.", "forbidden"),
     404: ("No such {keys}.", "not found"),
     409: ("The {keys} is already taken.", "has already been taken"),
+    412: ("The {keys} has changed since the tag sent in If-Match.", "has changed"),
     422: ("The request is not valid: {keys}.", "is invalid"),
 }
 TOKEN_ERRORS = {"missing": "is missing", "invalid": "is invalid", "expired": "has expired"}

@@ -7,6 +7,7 @@ from flask import Flask, current_app, request
 from flask_limiter import RateLimitExceeded
 from limits import parse_many
 
+from api.docs import record_only
 from api.errors import ErrorSchema, error_response
 from api.extensions import limiter
 
@@ -76,3 +77,12 @@ def per_address(name: str) -> dict:
 def per_account(name: str, account, *, counting) -> dict:
     """The requests that `counting` picks by their response count against `account()`."""
     return per_address(name) | {"key_func": account, "deduct_when": counting}
+
+
+class Limiting:
+    """The project Blueprint's `limited` decorator (api/rest.py)."""
+
+    def limited(self, *limits: dict):
+        """Refuse a caller over any of `limits` with a 429 before parsing the body; document it."""
+        documenting = self.alt_response(429, **REFUSAL_DOC)
+        return lambda func: record_only(documenting, limiter.limit(func, limits))

@@ -8,9 +8,11 @@ from sqlalchemy.exc import IntegrityError
 
 from api.auth import authenticate, ensure_caller, require_admin
 from api.cached import serve_cached
+from api.docs import record_only
 from api.errors import DOCUMENTED_ERRORS, TOKEN_ERRORS, ErrorSchema
-from api.extensions import db, limiter
-from api.limits import REFUSAL_DOC
+from api.etags import Conditional
+from api.extensions import db
+from api.limits import Limiting
 from api.paging import Paginating
 from api.parsing import Parser
 
@@ -26,17 +28,11 @@ AUTH_DOCS = {
 DOCUMENTING_ONLY = ("content_type", "required", "description", "example", "examples")
 
 
-def record_only(decorate, func):
-    """Apply a flask-smorest decorator that only documents: keep its record, drop its wrapper."""
-    func._apidoc = decorate(func)._apidoc
-    return func
-
-
 class Resource(flask_restful.Resource):
     """Base of every resource; the Blueprint routes it as it would a MethodView."""
 
 
-class Blueprint(Paginating, flask_smorest.Blueprint):
+class Blueprint(Paginating, Limiting, Conditional, flask_smorest.Blueprint):
     ARGUMENTS_PARSER = Parser()
 
     def operation(self, operation_id: str, *, links: dict[int, dict] | None = None):
@@ -89,12 +85,8 @@ class Blueprint(Paginating, flask_smorest.Blueprint):
 
     def public(self, func):
         """Document that the operation takes no token (one sent is ignored)."""
+        func.takes_no_token = True  # so its answer does not vary by caller (api/etags.py)
         return self.doc(security=[])(func)
-
-    def limited(self, *limits: dict):
-        """Refuse a caller over any of `limits` with a 429 before parsing the body; document it."""
-        documenting = super().alt_response(429, **REFUSAL_DOC)
-        return lambda func: record_only(documenting, limiter.limit(func, limits))
 
     def cached(self, *, overlay=None, per_caller: bool = False):
         """Serve the 200 answer from the shared cache; `overlay` sets the caller's flags on it."""
@@ -121,8 +113,7 @@ class Blueprint(Paginating, flask_smorest.Blueprint):
 
         Two requests can both find a username, email or slug free and both insert it. The
         loser's transaction is rolled back whole, so running it again is safe; its checks now
-        see the winner, and it answers the precise 409 or picks another slug.
-        """
+        see the winner, and it answers the precise 409 or picks another slug."""
 
         def decorator(func):
             @wraps(func)

@@ -22,6 +22,7 @@ blp = Blueprint(
 class ArticleList(Resource):
     @blp.operation("listArticles")
     @blp.auth(required=False)
+    @blp.etag()
     @blp.paginated(count="articlesCount", keyset=article_pages)
     @blp.cached(overlay=seen_by.on_articles)
     @blp.arguments(ArticleFilterSchema, location="query", as_kwargs=True)
@@ -62,6 +63,7 @@ class ArticleList(Resource):
 class ArticleFeed(Resource):
     @blp.operation("getFeed")
     @blp.auth(required=True)
+    @blp.etag()
     @blp.paginated(count="articlesCount", keyset=article_pages)
     @blp.cached(overlay=seen_by.on_articles, per_caller=True)
     @blp.arguments(ArticlePageSchema, location="query", as_kwargs=True)
@@ -82,6 +84,7 @@ class ArticleFeed(Resource):
 class ArticleDetail(Resource):
     @blp.operation("getArticle")
     @blp.auth(required=False)
+    @blp.etag()
     @blp.cached(overlay=seen_by.on_article)
     @blp.lookup(find_article, errors={404: "article"})
     @blp.response(200, ArticleEnvelope)
@@ -95,6 +98,7 @@ class ArticleDetail(Resource):
     @blp.operation("updateArticle", links={200: links.from_article()})
     @blp.auth(required=True)
     @blp.lookup(own_article, errors={404: "article", 403: "article"})
+    @blp.etag(key="article")
     @blp.arguments(ArticleUpdateRequest)
     @blp.conflicts("slug")
     @blp.response(200, ArticleEnvelope)
@@ -118,6 +122,7 @@ class ArticleDetail(Resource):
     @blp.operation("deleteArticle")
     @blp.auth(required=True)
     @blp.lookup(own_article, errors={404: "article", 403: "article"})
+    @blp.etag(key="article")
     @blp.response(204)
     def delete(self, article):
         """Delete the caller's article.

@@ -1,7 +1,9 @@
 """Comments on an article."""
 
 from api.auth import current_user
+from api.encoding import encode
 from api.errors import abort
+from api.etags import tag_of
 from api.extensions import db
 from api.rest import Blueprint, Resource
 from models import Comment
@@ -28,10 +30,17 @@ def own_comment(slug: str, comment_id: int) -> dict:
     return {"comment": comment}
 
 
+def comment_tag(comment: Comment) -> str:
+    """The tag of the comment as its 201 answer showed its author (who alone may delete it)."""
+    shown = CommentEnvelope().dump({"comment": comment.reloader(current_user())()})
+    return tag_of(encode(shown) + b"\n")
+
+
 @blp.route("", parameters=[SLUG])
 class CommentList(Resource):
     @blp.operation("listComments")
     @blp.auth(required=False)
+    @blp.etag()
     @blp.cached(overlay=seen_by.on_comments)
     @blp.lookup(article_row, errors={404: "article"})
     @blp.response(200, CommentListEnvelope)
@@ -45,6 +54,7 @@ class CommentList(Resource):
     @blp.operation("createComment", links={201: links.FROM_COMMENT})
     @blp.auth(required=True)
     @blp.lookup(article_row, errors={404: "article"})
+    @blp.etag()  # the comment's own tag, for If-Match on its deletion
     @blp.arguments(CommentCreateRequest)
     @blp.response(201, CommentEnvelope)
     def post(self, payload, article):
@@ -65,6 +75,7 @@ class CommentDetail(Resource):
     @blp.operation("deleteComment")
     @blp.auth(required=True)
     @blp.lookup(own_comment, errors={404: ("article", "comment"), 403: "comment"})
+    @blp.etag(of=comment_tag, key="comment")
     @blp.response(204)
     def delete(self, comment):
         """Delete the caller's comment.

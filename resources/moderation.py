@@ -48,6 +48,7 @@ def find_comment(comment_id: int) -> dict:
 class AccountList(Resource):
     @blp.operation("listAccounts")
     @blp.auth(required=True, admin=True)
+    @blp.etag()
     @blp.paginated(count="usersCount")
     @blp.arguments(PageSchema, location="query", as_kwargs=True)
     @blp.response(200, AccountListSchema)
@@ -133,6 +134,7 @@ class CommentRemoval(Resource):
 class AuditRecord(Resource):
     @blp.operation("listAuditEntries")
     @blp.auth(required=True, admin=True)
+    @blp.etag()
     @blp.paginated(count="entriesCount")
     @blp.arguments(PageSchema, location="query", as_kwargs=True)
     @blp.response(200, AuditListSchema)

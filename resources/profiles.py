@@ -33,6 +33,7 @@ def profile_of(user: User) -> dict:
 class ProfileDetail(Resource):
     @blp.operation("getProfile", links={200: links.from_user("profile")})
     @blp.auth(required=False)
+    @blp.etag()
     @blp.cached(overlay=seen_by.on_profile)
     @blp.lookup(find_profile, errors={404: "profile"})
     @blp.response(200, ProfileEnvelope)

@@ -11,6 +11,7 @@ blp = Blueprint("Tags", __name__, url_prefix="/api/tags", description="The tags 
 class TagList(Resource):
     @blp.operation("listTags")
     @blp.public
+    @blp.etag()
     @blp.cached()
     @blp.response(200, TagListSchema)
     def get(self):

@@ -6,7 +6,9 @@ from flask import request
 from werkzeug.exceptions import HTTPException
 
 from api.auth import current_user, token_for
+from api.encoding import encode
 from api.errors import abort
+from api.etags import tag_of
 from api.extensions import db
 from api.limits import per_account, per_address
 from api.rest import Blueprint, Resource
@@ -32,6 +34,13 @@ class SignedIn:
 
     def __getattr__(self, name: str):
         return getattr(self.user, name)
+
+
+def user_tag(**_) -> str:
+    """The caller's tag: of every field their user object shows but the token, which is new in
+    every answer (a tag of it would never repeat). GET answers with it are `no-store`."""
+    user = current_user()
+    return tag_of(encode([user.id, user.username, user.email, user.bio, user.image]))
 
 
 def ensure_free(fields: dict, *, besides: User | None = None) -> None:
@@ -116,6 +125,7 @@ class UserLogin(Resource):
 class CurrentUser(Resource):
     @blp.operation("getCurrentUser")
     @blp.auth(required=True)
+    @blp.etag(of=user_tag)
     @blp.response(200, UserEnvelope)
     def get(self):
         """Read the signed-in user.
@@ -126,6 +136,7 @@ class CurrentUser(Resource):
 
     @blp.operation("updateCurrentUser")
     @blp.auth(required=True)
+    @blp.etag(of=user_tag, key="user")
     @blp.arguments(UserUpdateRequest)
     @blp.conflicts("username", "email")
     @blp.response(200, UserEnvelope)

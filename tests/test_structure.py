@@ -130,6 +130,7 @@ WORKING_WRAPPERS = {
     ("api/paging.py", "Paginating.paginated.<locals>.decorator.<locals>.linked"): "links",
     ("api/cached.py", "serve_cached.<locals>.cached"): "cache",
     ("api/extensions.py", "Limiter.limit.<locals>.limited"): "limits",
+    ("api/etags.py", "conditional.<locals>.checked"): "etag",
     ("api/rest.py", "Blueprint.conflicts.<locals>.decorator.<locals>.retried"): "retry",
     ("webargs/core.py", "Parser.use_args.<locals>.decorator.<locals>.wrapper"): "arguments",
     ("flask_smorest/response.py", "ResponseMixin.response.<locals>.decorator.<locals>.wrapper"): (
@@ -172,20 +173,38 @@ def test_every_operation_is_a_resource_method(operations):
     assert (len(operations) - len(moderation), len(moderation)) == (19, 6)  # the contract's 19
 
 
-def test_reads_pass_only_through_auth_links_cache_lookup_arguments_and_response(operations):
+def test_reads_pass_only_through_auth_etag_links_cache_lookup_arguments_and_response(operations):
     reads = {route: chain for (method, route), (chain, _) in operations.items() if method == "GET"}
     lists = {"/api/articles", "/api/articles/feed", "/api/admin/users", "/api/admin/audit"}
 
     # The links outside the cache: a cached answer's are made from its URL and its count.
-    assert reads["/api/articles"] == ["auth", "links", "cache", "arguments", "response"]
-    assert reads["/api/admin/audit"] == ["auth", "links", "arguments", "response"]
-    assert reads["/api/articles/<slug:slug>"] == ["auth", "cache", "lookup", "response"]
-    assert reads["/api/tags"] == ["cache", "response"]
-    assert reads["/api/user"] == ["auth", "response"]  # the caller's own: never cached
+    assert reads["/api/articles"] == ["auth", "etag", "links", "cache", "arguments", "response"]
+    assert reads["/api/admin/audit"] == ["auth", "etag", "links", "arguments", "response"]
+    assert reads["/api/articles/<slug:slug>"] == ["auth", "etag", "cache", "lookup", "response"]
+    assert reads["/api/tags"] == ["etag", "cache", "response"]
+    assert reads["/api/user"] == ["auth", "etag", "response"]  # the caller's own: never cached
+    working = {"auth", "etag", "links", "cache", "lookup", "arguments", "response"}
     for route, chain in reads.items():
-        assert set(chain) <= {"auth", "links", "cache", "lookup", "arguments", "response"}, route
+        assert chain[-1] == "response" and "etag" in chain, route  # every read is tagged
+        assert set(chain) <= working, route
         assert ("links" in chain) == (route in lists), route
-        assert len(chain) == len(set(chain)) <= (5 if route in lists else 4), route
+        assert len(chain) == len(set(chain)) <= (6 if route in lists else 5), route
+
+
+def test_writes_that_honour_if_match_check_it_after_their_lookups(operations):
+    conditional = {key for key, (chain, _) in operations.items() if "etag" in chain}
+    writes = {key for key in conditional if key[0] != "GET"}
+
+    assert writes == {
+        ("PUT", "/api/articles/<slug:slug>"),
+        ("DELETE", "/api/articles/<slug:slug>"),
+        ("DELETE", "/api/articles/<slug:slug>/comments/<int:comment_id>"),
+        ("PUT", "/api/user"),
+        ("POST", "/api/articles/<slug:slug>/comments"),  # tags the new comment, for its DELETE
+    }
+    for key in writes - {("PUT", "/api/user")}:  # 404 and 403 before 412, 412 before 422
+        chain = operations[key][0]
+        assert chain.index("lookup") + 1 == chain.index("etag"), key
 
 
 def test_only_writes_that_can_lose_a_race_retry(operations):
