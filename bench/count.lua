@@ -1,4 +1,5 @@
--- Counts every answer that is not a 2xx (wrk itself counts only 4xx and 5xx), for reads.
+-- Counts every answer that is not a 2xx (wrk itself counts only 4xx and 5xx), for reads; with an
+-- argument, every answer of another status than it (`304`: the If-None-Match rows).
 local threads = {}
 
 function setup(thread)
@@ -7,10 +8,13 @@ end
 
 function init(args)
   non2xx = 0
+  expected = tonumber(args[1])
 end
 
 function response(status, headers, body)
-  if status < 200 or status > 299 then
+  if expected and status ~= expected then
+    non2xx = non2xx + 1
+  elseif not expected and (status < 200 or status > 299) then
     non2xx = non2xx + 1
   end
 end

@@ -21,14 +21,19 @@ class Load:
     requests: int
 
 
-def drive(url: str, seconds: int, token: str | None = None, writes: tuple = ()) -> Load:
-    """Run wrk on `url`; with `writes` (token, slug, own slug), the write mix instead."""
+def drive(
+    url: str, seconds: int, token: str | None = None, writes: tuple = (), tag: str | None = None
+) -> Load:
+    """Run wrk on `url`; with `writes` (token, slug, own slug), the write mix instead; with
+    `tag`, each request sends it in If-None-Match and must be answered 304."""
     script = HERE / ("writes.lua" if writes else "count.lua")
     command = ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency"]
     command += ["--timeout", "10s", "-s", str(script)]
     if token and not writes:
         command += ["-H", f"Authorization: Token {token}"]
-    command += [url, "--", *writes]
+    if tag:
+        command += ["-H", f"If-None-Match: {tag}"]
+    command += [url, "--", *(writes or (["304"] if tag else []))]
     report = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     return parse(report)
 
@@ -53,19 +58,24 @@ def _latency(report: str, percentile: str) -> float:
     return round(float(value) * UNITS_MS[unit], 2)
 
 
-def statements(url: str, token=None, method="GET", body="", *, again: bool = False) -> int:
-    """One request's SQL statements, from `X-SQL-Statements`; it must answer a 2xx. `again`:
-    of the second of two identical requests (the first has left its answer in the cache)."""
+def statements(
+    url: str, token=None, method="GET", body="", *, again: bool = False, tag: str | None = None
+) -> int:
+    """One request's SQL statements, from `X-SQL-Statements`; it must answer a 2xx (a 304 when
+    it sends `tag` in If-None-Match). `again`: of the second of two identical requests (the
+    first has left its answer in the cache)."""
     if again:
-        statements(url, token, method, body)
+        statements(url, token, method, body, tag=tag)
     command = ["curl", "-sS", "-o", "/dev/null", "-D", "-", "-X", method, url]
     if token:
         command += ["-H", f"Authorization: Token {token}"]
+    if tag:
+        command += ["-H", f"If-None-Match: {tag}"]
     if body:
         command += ["-H", "Content-Type: application/json", "--data", body]
     headers = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     status = int(headers.split()[1])
-    if not 200 <= status < 300:
+    if status != 304 if tag else not 200 <= status < 300:
         raise RuntimeError(f"{method} {url} answered {status}")
     for line in headers.splitlines():
         name, _, value = line.partition(":")

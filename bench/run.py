@@ -19,6 +19,8 @@ SIZES = [
 ]
 SECONDS = int(os.environ.get("DURATION") or (3 if QUICK else 10))
 PROJECT_APP = "api:create_app()"
+# Reads measured once more with their current tag in If-None-Match: what a 304 costs.
+CONDITIONAL = ("articles", "article")
 # One pair of secrets for the whole run: a token from one server is good on the next.
 SECRETS = {"SECRET_KEY": secrets.token_urlsafe(48), "JWT_SECRET_KEY": secrets.token_urlsafe(48)}
 # Settings of the caller's shell that would make the servers differ from one run to another.
@@ -90,6 +92,13 @@ def measure(kind: str, size: int, url: str, floor_rps: float, cache: dict) -> di
         chosen = targets.choose(base, email)
         reads = with_deep_cursor(base, targets.reads(chosen), chosen.count)
         rendered = {name: load.statements(base + path, token) for name, path, token in reads}
+        rendered |= {
+            f"{name}, If-None-Match": load.statements(
+                base + path, token, tag=targets.etag(base, path, token)
+            )
+            for name, path, token in reads
+            if name in CONDITIONAL
+        }
         writes = [
             load.statements(base + p, chosen.token, m, b) for m, p, b in targets.writes(chosen)
         ]
@@ -99,6 +108,16 @@ def measure(kind: str, size: int, url: str, floor_rps: float, cache: dict) -> di
             name: [rendered[name], load.statements(base + path, token, again=True)]
             for name, path, token in reads
         }
+        sql |= {
+            f"{name}, If-None-Match": [
+                rendered[f"{name}, If-None-Match"],
+                load.statements(
+                    base + path, token, again=True, tag=targets.etag(base, path, token)
+                ),
+            ]
+            for name, path, token in reads
+            if name in CONDITIONAL
+        }
     rows = []
     with server.serving(PROJECT_APP, environment(url, cache=cache), "/healthz") as (base, master):
         for _name, path, token in reads * 3:  # warm both workers' caches and connections
@@ -107,6 +126,12 @@ def measure(kind: str, size: int, url: str, floor_rps: float, cache: dict) -> di
         for name, path, token in reads:
             say(f"  {name}: {SECONDS} s")
             result = load.drive(base + path, SECONDS, token)
+            rss = server.workers_peak_rss_mib(master)
+            rows.append(report.row(name, result, floor_rps, sql[name], rss))
+        for name, path, token in [read for read in reads if read[0] in CONDITIONAL]:
+            name = f"{name}, If-None-Match"
+            say(f"  {name}: {SECONDS} s")
+            result = load.drive(base + path, SECONDS, token, tag=targets.etag(base, path, token))
             rss = server.workers_peak_rss_mib(master)
             rows.append(report.row(name, result, floor_rps, sql[name], rss))
         # Last: the writes add rows, which the reads above must not see.

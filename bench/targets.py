@@ -31,6 +31,15 @@ def call(base: str, path: str, token: str | None = None, body: dict | None = Non
         return json.load(response)
 
 
+def etag(base: str, path: str, token: str | None = None) -> str:
+    """The ETag a read answers now, to send back in If-None-Match."""
+    request = urllib.request.Request(base + path)
+    if token:
+        request.add_header("Authorization", f"Token {token}")
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return response.headers["ETag"]
+
+
 def login(base: str, email: str) -> tuple[str, str]:
     body = {"user": {"email": email, "password": PASSWORD}}
     user = call(base, "/api/users/login", body=body)["user"]

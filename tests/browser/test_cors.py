@@ -12,8 +12,8 @@ import pytest
 from tests.browser.conftest import LiveServer, local_only_context, serving
 
 WAIT_MS = 15_000
-# Headers a client could page or revalidate with. The API sends none of them today; whichever it
-# sends, a page on another origin must be able to read (Access-Control-Expose-Headers).
+# Headers a client could page or revalidate with (the API sends ETag, for conditional requests):
+# whichever it sends, a page on another origin must be able to read (Access-Control-Expose-Headers).
 PAGING_AND_CACHE_HEADERS = ("etag", "last-modified", "link", "x-pagination", "x-total-count")
 # Origins nobody allowed: a stranger, and a sandboxed frame or a file.
 STRANGERS = ("http://evil.test", "null")
