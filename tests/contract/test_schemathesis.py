@@ -140,6 +140,12 @@ def test_sequences_that_follow_the_documents_links(api_schema, app):
         def get_call_kwargs(self, case):
             return {"headers": {"Authorization": f"Token {token}"}}
 
+        def before_call(self, case):
+            # The walk of an unchanged client: generated tags would turn its steps into 412s
+            # and bodiless 304s, which lead nowhere (the operations' own test sends them).
+            for header in ("If-Match", "If-None-Match"):
+                (case.headers or {}).pop(header, None)
+
         def validate_response(self, response, case, additional_checks=None, **kwargs):
             case.validate_response(response, checks=CHECKS)
 
