@@ -1,10 +1,5 @@
 """Registration, login and the signed-in user."""
 
-import hashlib
-
-from flask import request
-from werkzeug.exceptions import HTTPException
-
 from api.auth import current_user, token_for
 from api.encoding import encode
 from api.errors import abort
@@ -14,6 +9,7 @@ from api.limits import per_account, per_address
 from api.rest import Blueprint, Resource
 from models import User
 from resources import links
+from resources.attempts import attempted_account, failed_sign_in
 from schemas.user import LoginRequest, RegistrationRequest, UserEnvelope, UserUpdateRequest
 
 blp = Blueprint(
@@ -48,24 +44,6 @@ def ensure_free(fields: dict, *, besides: User | None = None) -> None:
     for name in ("username", "email"):
         if name in fields and User.taken(name, fields[name], besides=besides):
             abort(409, name, "has already been taken")
-
-
-def attempted_account() -> str:
-    """The account a sign-in is for, as the login finds it (the body's email, trimmed and
-    lower-cased), hashed: a key of fixed size, and no email kept in the limits' storage."""
-    try:
-        body = request.get_json(silent=True)
-    except (RecursionError, HTTPException):  # too deep, too large: the parser refuses it next
-        body = None  # and an error here would make flask-limiter take its storage for down
-    user = body.get("user") if isinstance(body, dict) else None
-    email = user.get("email") if isinstance(user, dict) else None
-    if not isinstance(email, str):
-        return "-"  # a 422, never a failed sign-in: nothing counts there
-    return hashlib.sha256(email.strip().lower().encode()).hexdigest()
-
-
-def failed_sign_in(response) -> bool:
-    return response.status_code == 401
 
 
 @blp.route("/users")
