@@ -1,12 +1,10 @@
 """`make bench`: the two floors, then for each database and size: seed, count SQL, load."""
 
 import os
-import re
 import secrets
 import shutil
 import sys
 import tempfile
-import urllib.request
 from pathlib import Path
 
 from bench import databases, load, report, server, targets
@@ -19,8 +17,6 @@ SIZES = [
 ]
 SECONDS = int(os.environ.get("DURATION") or (3 if QUICK else 10))
 PROJECT_APP = "api:create_app()"
-# Reads measured once more with their current tag in If-None-Match: what a 304 costs.
-CONDITIONAL = ("articles", "article")
 # One pair of secrets for the whole run: a token from one server is good on the next.
 SECRETS = {"SECRET_KEY": secrets.token_urlsafe(48), "JWT_SECRET_KEY": secrets.token_urlsafe(48)}
 # Settings of the caller's shell that would make the servers differ from one run to another.
@@ -65,22 +61,6 @@ def measure_floors(env: dict) -> dict:
     return {"title": "Floors", "database": None, "articles": None, "rows": rows}
 
 
-def with_deep_cursor(base: str, reads: list, count: int) -> list:
-    """The reads, with the deep offset's page also asked by the cursor its previous page links
-    to: the same rows, reached without walking past every article before them."""
-    before = f"{base}/api/articles?offset={max(count - 40, 0)}"
-    with urllib.request.urlopen(before, timeout=30) as response:
-        found = re.search(r'<([^>]*)>; rel="next"', response.headers.get("Link", ""))
-    if found is None:
-        return reads
-    deep = next(n for n, (name, _, _) in enumerate(reads) if name.endswith("(deep)"))
-    return [
-        *reads[: deep + 1],
-        ("articles ?cursor= (deep)", found.group(1), None),
-        *reads[deep + 1 :],
-    ]
-
-
 def measure(kind: str, size: int, url: str, floor_rps: float, cache: dict) -> dict:
     say(f"{kind}, {size} articles: migrating and seeding")
     email = databases.seed(environment(url, cache=cache), size)
@@ -90,14 +70,9 @@ def measure(kind: str, size: int, url: str, floor_rps: float, cache: dict) -> di
     uncached = environment(url, count_sql=True, cache={"CACHE_ENABLED": "0"})
     with server.serving(PROJECT_APP, uncached, "/healthz") as (base, _):
         chosen = targets.choose(base, email)
-        reads = with_deep_cursor(base, targets.reads(chosen), chosen.count)
-        rendered = {name: load.statements(base + path, token) for name, path, token in reads}
-        rendered |= {
-            f"{name}, If-None-Match": load.statements(
-                base + path, token, tag=targets.etag(base, path, token)
-            )
-            for name, path, token in reads
-            if name in CONDITIONAL
+        reads = targets.reads(chosen, base)
+        rendered = {
+            name: load.statements(base + path, token, tag=tag) for name, path, token, tag in reads
         }
         writes = [
             load.statements(base + p, chosen.token, m, b) for m, p, b in targets.writes(chosen)
@@ -105,33 +80,17 @@ def measure(kind: str, size: int, url: str, floor_rps: float, cache: dict) -> di
     counted = environment(url, count_sql=True, cache=cache)
     with server.serving(PROJECT_APP, counted, "/healthz", workers=1) as (base, _):
         sql = {
-            name: [rendered[name], load.statements(base + path, token, again=True)]
-            for name, path, token in reads
-        }
-        sql |= {
-            f"{name}, If-None-Match": [
-                rendered[f"{name}, If-None-Match"],
-                load.statements(
-                    base + path, token, again=True, tag=targets.etag(base, path, token)
-                ),
-            ]
-            for name, path, token in reads
-            if name in CONDITIONAL
+            name: [rendered[name], load.statements(base + path, token, again=True, tag=tag)]
+            for name, path, token, tag in reads
         }
     rows = []
     with server.serving(PROJECT_APP, environment(url, cache=cache), "/healthz") as (base, master):
-        for _name, path, token in reads * 3:  # warm both workers' caches and connections
+        for _name, path, token, _tag in reads * 3:  # warm both workers' caches and connections
             targets.call(base, path, token)
         load.drive(base + reads[0][1], 2)  # and the machine: the first figure is not an outlier
-        for name, path, token in reads:
+        for name, path, token, tag in reads:
             say(f"  {name}: {SECONDS} s")
-            result = load.drive(base + path, SECONDS, token)
-            rss = server.workers_peak_rss_mib(master)
-            rows.append(report.row(name, result, floor_rps, sql[name], rss))
-        for name, path, token in [read for read in reads if read[0] in CONDITIONAL]:
-            name = f"{name}, If-None-Match"
-            say(f"  {name}: {SECONDS} s")
-            result = load.drive(base + path, SECONDS, token, tag=targets.etag(base, path, token))
+            result = load.drive(base + path, SECONDS, token, tag=tag)
             rss = server.workers_peak_rss_mib(master)
             rows.append(report.row(name, result, floor_rps, sql[name], rss))
         # Last: the writes add rows, which the reads above must not see.

@@ -1,6 +1,7 @@
 """What to request, chosen through the API itself after seeding: tokens, slugs, names, tags."""
 
 import json
+import re
 import urllib.parse
 import urllib.request
 from collections import Counter
@@ -73,16 +74,22 @@ def choose(base: str, email: str) -> Targets:
     )
 
 
-def reads(t: Targets) -> list[tuple[str, str, str | None]]:
-    """(name, path, token) of each read measured."""
+def reads(t: Targets, base: str) -> list[tuple[str, str, str | None, str | None]]:
+    """(name, path, token, tag) of each read measured. The deep page is asked once more by the
+    cursor of its previous page's `next` link: the same rows, not reached by walking past every
+    article before them. The list and an article are asked once more with their current tag
+    in If-None-Match, every answer a 304: a tag is of the body alone, so it holds on every
+    server of the run until the writes."""
     quote = urllib.parse.quote
-    return [
+    deep = max(t.count - 20, 0)
+    plain = [
         ("articles", "/api/articles", None),
         ("articles, token", "/api/articles", t.token),
         ("articles ?tag=", f"/api/articles?tag={quote(t.tag)}", None),
         ("articles ?author=", f"/api/articles?author={quote(t.author)}", None),
         ("articles ?favorited=", f"/api/articles?favorited={quote(t.reader)}", None),
-        ("articles ?offset= (deep)", f"/api/articles?offset={max(t.count - 20, 0)}", None),
+        ("articles ?offset= (deep)", f"/api/articles?offset={deep}", None),
+        *(("articles ?cursor= (deep)", path, None) for path in _next(base, max(deep - 20, 0))),
         ("feed, token", "/api/articles/feed", t.token),
         ("article", f"/api/articles/{t.slug}", None),
         ("comments", f"/api/articles/{t.slug}/comments", None),
@@ -90,6 +97,19 @@ def reads(t: Targets) -> list[tuple[str, str, str | None]]:
         ("profile, token", f"/api/profiles/{quote(t.author)}", t.token),
         ("tags", "/api/tags", None),
     ]
+    tagged = [
+        (f"{name}, If-None-Match", path, token, etag(base, path, token))
+        for name, path, token in plain
+        if name in ("articles", "article")
+    ]
+    return [(*read, None) for read in plain] + tagged
+
+
+def _next(base: str, offset: int) -> list[str]:
+    """The `next` link of the list's page at `offset`, if it has one."""
+    with urllib.request.urlopen(f"{base}/api/articles?offset={offset}", timeout=30) as response:
+        found = re.search(r'<([^>]*)>; rel="next"', response.headers.get("Link", ""))
+    return [found.group(1)] if found else []
 
 
 def writes(t: Targets) -> list[tuple[str, str, str]]:
