@@ -9,6 +9,7 @@ from schemas.common import (
     ResponseSchema,
     Text,
     Timestamp,
+    at_most_characters,
     envelope,
     every_field_optional,
     fits,
@@ -17,6 +18,7 @@ from schemas.common import (
 from schemas.user import ProfileSchema
 
 MAX_TAGS = 20
+MAX_BODY = 100_000
 
 
 class ArticleSchema(ResponseSchema):
@@ -49,9 +51,14 @@ class ArticleCreateSchema(RequestSchema):
     description = Text(
         required=True, validate=fits(Article.description), metadata={"example": "Ever wonder?"}
     )
-    body = Text(strip=False, required=True, metadata={"example": "You have to believe"})
+    body = Text(
+        strip=False,
+        required=True,
+        validate=at_most_characters(MAX_BODY),
+        metadata={"example": "You have to believe"},
+    )
     tag_list = fields.List(
-        Text(validate=fits(Tag.name)),
+        Text(validate=fits(Tag.name), metadata={"description": "Trimmed."}),
         data_key="tagList",
         load_default=list,
         validate=validate.Length(max=MAX_TAGS, error=f"may hold at most {MAX_TAGS} tags"),

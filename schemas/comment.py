@@ -9,10 +9,13 @@ from schemas.common import (
     ResponseSchema,
     Text,
     Timestamp,
+    at_most_characters,
     envelope,
     request_envelope,
 )
 from schemas.user import ProfileSchema
+
+MAX_COMMENT = 10_000
 
 
 class CommentSchema(ResponseSchema):
@@ -32,7 +35,12 @@ class CommentSchema(ResponseSchema):
 class CommentCreateSchema(RequestSchema):
     """What a new comment says."""
 
-    body = Text(strip=False, required=True, metadata={"example": "Thank you so much!"})
+    body = Text(
+        strip=False,
+        required=True,
+        validate=at_most_characters(MAX_COMMENT),
+        metadata={"example": "Thank you so much!"},
+    )
 
 
 CommentEnvelope = envelope("comment", CommentSchema, name="CommentResponse")

@@ -5,25 +5,40 @@ from marshmallow_sqlalchemy import auto_field
 
 from models import User
 from schemas.common import (
+    LABEL,
     Email,
     OptionalText,
     RequestSchema,
     ResponseSchema,
     Text,
+    at_most_characters,
     envelope,
     every_field_optional,
     fits,
     request_envelope,
+    trimmed,
 )
 
+MAX_BIO = 1000
 PASSWORD_RULE = validate.Length(min=8, max=128, error="must be 8 to 128 characters long")
+# `\w` is any script's letters and digits to Python (and to the Rust regex engine schemathesis
+# checks with); to a browser's ECMA-262 engine, ASCII ones only: a stricter reading, never a looser.
 USERNAME_RULES = [
     fits(User.username),
-    validate.Regexp(r"^[\w.-]+$", error="may only contain letters, digits, '_', '-' and '.'"),
+    validate.Regexp(
+        trimmed(r"[\w.-]+"), error="may only contain letters, digits, '_', '-' and '.'"
+    ),
 ]
+# An absolute http(s) URL of RFC 3986, host by name: labels of letters, digits and `-`, then
+# an optional port, path, query and fragment of RFC 3986's own characters.
+PCHAR = r"(?:[A-Za-z0-9._~!$&'()*+,;=:@-]|%[0-9A-Fa-f]{2})"
+HTTP_URL = (
+    rf"https?://{LABEL}(?:\.{LABEL})*(?::[0-9]{{1,5}})?(?:/{PCHAR}*)*"
+    rf"(?:\?(?:{PCHAR}|[/?])*)?(?:#(?:{PCHAR}|[/?])*)?"
+)
 IMAGE_RULES = [
     fits(User.image),
-    validate.URL(schemes={"http", "https"}, error="must be an http(s) URL"),
+    validate.Regexp(trimmed(HTTP_URL, blank=True), error="must be an http(s) URL"),
 ]
 
 
@@ -75,8 +90,16 @@ class RegistrationSchema(RequestSchema):
 class UserUpdateSchema(RegistrationSchema):
     """Any of the user's fields; only those sent change. Blank `bio`/`image` store null."""
 
-    bio = OptionalText(metadata={"example": "I like to skateboard"})
-    image = OptionalText(validate=IMAGE_RULES, metadata={"example": "https://i.imgur.com/x.jpg"})
+    bio = OptionalText(
+        validate=at_most_characters(MAX_BIO), metadata={"example": "I like to skateboard"}
+    )
+    image = OptionalText(
+        validate=IMAGE_RULES,
+        metadata={
+            "description": "An http(s) URL; blank or null removes the image.",
+            "example": "https://i.imgur.com/x.jpg",
+        },
+    )
 
 
 class LoginSchema(RequestSchema):

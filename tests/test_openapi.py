@@ -145,6 +145,7 @@ def test_list_parameters_carry_their_constraints(spec):
         "type": "integer",
         "default": 0,
         "minimum": 0,
+        "maximum": 2147483647,
     }
     assert "at most 2147483647" in parameters["offset"]["description"]
     assert {"tag", "author", "favorited"} <= set(parameters)
