@@ -3,10 +3,12 @@
 import re
 
 from flask import Flask
-from werkzeug.routing import BaseConverter
+from werkzeug.routing import BaseConverter, IntegerConverter
 
 from api.extensions import rest_api
 from models.slug import ROUTE_SEGMENTS
+
+MAX_ID = 2**31 - 1  # the largest id a column of either database holds
 
 
 class SlugConverter(BaseConverter):
@@ -22,7 +24,22 @@ def slug_schema(_converter) -> dict:
     return {"type": "string"}
 
 
+class IdConverter(IntegerConverter):
+    """`<int:...>`, but no larger than an id can be: a larger one is no route (404), where
+    PostgreSQL would refuse to compare it with an id."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
+
+
+def id_schema(converter) -> dict:
+    return {"type": "integer", "minimum": 0, "maximum": converter.max}
+
+
 def register_converters(app: Flask) -> None:
     """Before the resources: their rules and their documentation use the converters."""
     app.url_map.converters["slug"] = SlugConverter
+    app.url_map.converters["int"] = IdConverter
     rest_api.register_converter(SlugConverter, slug_schema)
+    rest_api.register_converter(IdConverter, id_schema)

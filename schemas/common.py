@@ -9,10 +9,16 @@ from models.common import as_utc
 
 BLANK = "can't be blank"
 MAX_OFFSET = 2**31 - 1  # every database takes it; beyond, a page is empty anyway
-# What every text must be, as the document says it: free of NUL (PostgreSQL cannot store it),
-# and, unless it may be blank, holding one character that is neither a space nor NUL.
-NO_NUL = r"^[^\x00]*$"
-NON_BLANK = r"^[^\x00]*[^\s\x00][^\x00]*$"
+# The spaces a text is trimmed of: Python's and ECMA-262's alike (`str.isspace`, and U+FEFF),
+# said in a class that means them in both engines, so the document and the server agree.
+SPACES = "\t\n\v\f\r \x1c\x1d\x1e\x1f\x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B)))
+SPACES += "\u2028\u2029\u202f\u205f\u3000\ufeff"
+SPACE = r"[\s\x1c-\x1f\x85\ufeff]"
+# What every text must be, as the document says it: free of NUL (PostgreSQL cannot store it)
+# and, unless it may be blank, holding a character that is no space. Said as a pattern and a
+# `not`, rather than one anchored pattern, which generators draw character by character.
+NO_NUL = {"not": {"pattern": r"\x00"}}
+NON_BLANK = {"pattern": r"[^\s\x1c-\x1f\x85\ufeff\x00]", **NO_NUL}
 NUL = "may not contain NUL characters"
 
 
@@ -22,7 +28,7 @@ def trimmed(pattern: str, *, blank: bool = False) -> str:
 
     Written in the syntax ECMA-262 and Python share, so the document and the server agree.
     """
-    return rf"^\s*(?:{pattern}){'?' if blank else ''}\s*$"
+    return rf"^{SPACE}*(?:{pattern}){'?' if blank else ''}{SPACE}*$"
 
 
 def refuse_nul(field: fields.Field, text: str) -> str:
@@ -44,17 +50,17 @@ class Text(fields.String):
         self.strip = strip
         super().__init__(**kwargs)
         if not any(isinstance(rule, validate.Regexp) for rule in self.validators):
-            self.metadata = {"pattern": NON_BLANK, **self.metadata}
+            self.metadata = {**NON_BLANK, **self.metadata}
 
     def _deserialize(self, value, attr, data, **kwargs):
         text = refuse_nul(self, super()._deserialize(value, attr, data, **kwargs))
-        if not text.strip():
+        if not text.strip(SPACES):
             raise self.make_error("blank")
         return text
 
     def deserialize(self, *args, **kwargs):
         text = super().deserialize(*args, **kwargs)
-        return text.strip() if self.strip and isinstance(text, str) else text
+        return text.strip(SPACES) if self.strip and isinstance(text, str) else text
 
 
 class OptionalText(fields.String):
@@ -66,14 +72,14 @@ class OptionalText(fields.String):
         kwargs["allow_none"] = True
         super().__init__(**kwargs)
         if not any(isinstance(rule, validate.Regexp) for rule in self.validators):
-            self.metadata = {"pattern": NO_NUL, **self.metadata}
+            self.metadata = {**NO_NUL, **self.metadata}
 
     def _deserialize(self, value, attr, data, **kwargs):
         return refuse_nul(self, super()._deserialize(value, attr, data, **kwargs))
 
     def deserialize(self, *args, **kwargs):
         text = super().deserialize(*args, **kwargs)
-        return (text.strip() or None) if isinstance(text, str) else text
+        return (text.strip(SPACES) or None) if isinstance(text, str) else text
 
 
 # An address as RFC 5321 writes most of them, in ASCII: a dot-atom of at most 64 characters, `@`,

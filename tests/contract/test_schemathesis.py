@@ -6,13 +6,14 @@ from pathlib import Path
 import coverage
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
 from schemathesis.config import OperationConfig
 from schemathesis.config._checks import POSITIVE_DATA_ACCEPTANCE_EXPECTED_STATUSES
 from schemathesis.core.failures import FailureGroup
-from schemathesis.openapi.checks import JsonSchemaError
+from schemathesis.openapi.checks import JsonSchemaError, RejectedPositiveData
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 from werkzeug.wrappers import Response
 
 from api.auth import token_for
@@ -205,3 +206,29 @@ def test_a_response_that_drifts_from_the_document_fails_the_contract(api_schema,
     failures = getattr(caught.value, "exceptions", (caught.value,))
     assert all(isinstance(failure, JsonSchemaError) for failure in failures)
     assert any("isFollowing" in repr(failure.instance) for failure in failures)
+
+
+def test_a_document_looser_than_the_server_fails_the_contract(app, api):
+    """The test of the test: a document that forgot tags may not be blank lets blank tags be
+    drawn as valid; the server refuses them, and positive data acceptance must object."""
+    seed(api)
+    document = json.loads(DOCUMENT.read_text())
+    tag = document["components"]["schemas"]["ArticleCreate"]["properties"]["tagList"]["items"]
+    del tag["pattern"], tag["not"]
+    loosened = schemathesis.openapi.from_dict(document)
+    loosened.app = app
+    operation = loosened["/api/articles"]["POST"]
+    headers = {"Authorization": f"Token {alice_token(app)}"}
+
+    @given(case=operation.as_strategy(generation_mode=GenerationMode.POSITIVE))
+    # No shrinking: that the failure is found is the point, not its smallest form.
+    @settings(
+        max_examples=10, deadline=None, database=None, derandomize=True, phases=[Phase.generate]
+    )
+    def call(case):
+        case.call_and_validate(headers=headers, checks=[positive_data_acceptance])
+
+    with pytest.raises((FailureGroup, RejectedPositiveData)) as caught:
+        call()
+    failures = getattr(caught.value, "exceptions", (caught.value,))
+    assert all(isinstance(failure, RejectedPositiveData) for failure in failures)
