@@ -7,13 +7,15 @@ from models import Article, Tag
 from schemas.common import (
     RequestSchema,
     ResponseSchema,
-    Text,
     Timestamp,
-    at_most_characters,
     envelope,
     every_field_optional,
-    fits,
     request_envelope,
+)
+from schemas.text import (
+    Text,
+    at_most_characters,
+    fits,
 )
 from schemas.user import ProfileSchema
 

@@ -7,11 +7,13 @@ from models import Comment
 from schemas.common import (
     RequestSchema,
     ResponseSchema,
-    Text,
     Timestamp,
-    at_most_characters,
     envelope,
     request_envelope,
+)
+from schemas.text import (
+    Text,
+    at_most_characters,
 )
 from schemas.user import ProfileSchema
 

@@ -5,17 +5,19 @@ from marshmallow_sqlalchemy import auto_field
 
 from models import User
 from schemas.common import (
+    RequestSchema,
+    ResponseSchema,
+    envelope,
+    every_field_optional,
+    request_envelope,
+)
+from schemas.text import (
     LABEL,
     Email,
     OptionalText,
-    RequestSchema,
-    ResponseSchema,
     Text,
     at_most_characters,
-    envelope,
-    every_field_optional,
     fits,
-    request_envelope,
     trimmed,
 )
 
