@@ -55,7 +55,9 @@ def conditional(func, *, of: Callable | None, key: str | None, errors: Callable)
             response.set_etag(of(**kwargs) if of else tag_of(response.get_data()))
         return response
 
-    checked._apidoc = deepcopy(getattr(func, "_apidoc", {})) | {"etag": {"read": read}}
+    checked._apidoc = deepcopy(getattr(func, "_apidoc", {})) | {
+        "etag": {"read": read, "if_match": bool(key)}
+    }
     return errors(412, key)(checked) if key else checked
 
 
@@ -105,7 +107,8 @@ def document(doc: dict, doc_info: dict, *, method: str, **_) -> dict:
         return doc
     read = doc_info["etag"]["read"]
     # Copies: an object shared by two places in the document is an alias in its YAML.
-    doc.setdefault("parameters", []).append(deepcopy(IF_NONE_MATCH if read else IF_MATCH))
+    if read or doc_info["etag"]["if_match"]:  # a write without a `key` only tags its answer
+        doc.setdefault("parameters", []).append(deepcopy(IF_NONE_MATCH if read else IF_MATCH))
     for status in doc_info.get("success_status_codes", []):
         if status != 204:
             doc["responses"][status].setdefault("headers", {})["ETag"] = deepcopy(ETAG)
