@@ -1,6 +1,7 @@
 """Property-based contract tests: every operation against the published OpenAPI document."""
 
 import json
+import re
 from pathlib import Path
 
 import coverage
@@ -12,6 +13,7 @@ from schemathesis import GenerationMode
 from schemathesis.config import OperationConfig
 from schemathesis.config._checks import POSITIVE_DATA_ACCEPTANCE_EXPECTED_STATUSES
 from schemathesis.core.failures import FailureGroup
+from schemathesis.core.parameters import ParameterLocation
 from schemathesis.openapi.checks import JsonSchemaError, RejectedPositiveData
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 from werkzeug.wrappers import Response
@@ -89,8 +91,26 @@ def api_schema(app, api):
     )
     loaded.config.seed = 20261125
     expect_the_refusal_to_follow_oneself(loaded.config)
+    expect_stale_tags_to_be_refused(loaded.config)
     loaded.hook(flatmap_path_parameters)
     return loaded
+
+
+@pytest.fixture
+def signed_cursor(app, api_schema) -> str:
+    """A cursor of the seeded list, as the server signed it (its last page's link)."""
+    link = app.test_client().get("/api/articles?limit=1").headers["Link"]
+    return re.search(r'cursor=([^>&]+)>; rel="last"', link).group(1)
+
+
+def with_signed_cursor(case, cursor: str) -> None:
+    """A cursor is any string to a schema, but only one the server signed names a page (any
+    other is the 422 that the lists document): so in a query generated valid by the document,
+    the cursor is swapped for one the server gave; a query generated invalid keeps its own."""
+    query = case.query or {}
+    component = case.meta.components.get(ParameterLocation.QUERY) if case.meta else None
+    if "cursor" in query and (component is None or component.mode == GenerationMode.POSITIVE):
+        query["cursor"] = cursor
 
 
 def expect_the_refusal_to_follow_oneself(config) -> None:
@@ -110,6 +130,31 @@ def expect_the_refusal_to_follow_oneself(config) -> None:
             }
         )
     )
+
+
+def expect_stale_tags_to_be_refused(config) -> None:
+    """An `If-Match` tag is any string to a schema, but only the current tag of the resource
+    lets the write through: another is refused with the 412 that the operation documents, as a
+    write to a resource that is not there is a 404. So on the operations that take `If-Match`,
+    and there alone, a 412 is an accepted answer to valid data."""
+    for item in json.loads(DOCUMENT.read_text())["paths"].values():
+        for method, operation in item.items():
+            if method == "parameters":  # the path's own, not an operation
+                continue
+            headers = {p["name"] for p in operation.get("parameters", []) if p["in"] == "header"}
+            if "If-Match" not in headers:
+                continue
+            stale = operation["responses"]["412"]["content"]["application/json"]["examples"]
+            assert all(example["value"]["errors"] for example in stale.values())
+            statuses = [*POSITIVE_DATA_ACCEPTANCE_EXPECTED_STATUSES, "412"]
+            config.operations.operations.append(
+                OperationConfig.from_dict(
+                    {
+                        "include-operation-id": operation["operationId"],
+                        "checks": {"positive_data_acceptance": {"expected-statuses": statuses}},
+                    }
+                )
+            )
 
 
 schema = schemathesis.pytest.from_fixture("api_schema")
@@ -148,11 +193,12 @@ def flatmap_path_parameters(context, path_parameters):
 
 
 @schema.parametrize()
-def test_every_operation_honours_the_document(case):
+def test_every_operation_honours_the_document(case, signed_cursor):
+    with_signed_cursor(case, signed_cursor)
     case.call_and_validate()
 
 
-def test_sequences_that_follow_the_documents_links(api_schema, app, api):
+def test_sequences_that_follow_the_documents_links(api_schema, app, api, signed_cursor):
     """Create an article, then read, change, favorite, comment on and delete it, in any order."""
     # Alice's token as the run's own credentials, so that `ignored_auth` knows it for valid and
     # tries each request without it; fetched afresh for each sequence, which re-seeds her.
@@ -167,6 +213,7 @@ def test_sequences_that_follow_the_documents_links(api_schema, app, api):
             reseed(app, api)
 
         def before_call(self, case):
+            with_signed_cursor(case, signed_cursor)
             # The walk of an unchanged client: generated tags would turn its steps into 412s
             # and bodiless 304s, which lead nowhere (the operations' own test sends them).
             for header in ("If-Match", "If-None-Match"):
