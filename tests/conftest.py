@@ -86,6 +86,25 @@ def app_on(url: str, **settings):
         db.engine.dispose()
 
 
+@pytest.fixture
+def make_app(migrated_template, tmp_path):
+    """Apps of the test's own, each on a copy of the migrated SQLite database: `make(**settings)`
+    over TEST_CONFIG, or over another `base`."""
+    apps = []
+
+    def make(base=TEST_CONFIG, **settings):
+        path = tmp_path / f"own{len(apps)}.sqlite3"
+        shutil.copyfile(migrated_template, path)
+        app = create_app({**base, "SQLALCHEMY_DATABASE_URI": sqlite_url(path), **settings})
+        apps.append(app)
+        return app
+
+    yield make
+    for app in apps:
+        with app.app_context():
+            db.engine.dispose()
+
+
 @pytest.fixture(scope="session")
 def sqlite_app(migrated_template, tmp_path_factory):
     """The session's app on a SQLite database of its own, a copy of the template."""

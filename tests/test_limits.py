@@ -13,9 +13,8 @@ import redis
 from argon2 import PasswordHasher
 from limits.storage import MemoryStorage, RedisStorage
 
-from api import create_app
 from api.config import from_environ
-from api.extensions import db, limiter
+from api.extensions import limiter
 from tests.conftest import TEST_CONFIG, sqlite_url
 from tests.databases import require_redis
 from tests.servers import SECRETS, production_env, serving
@@ -29,22 +28,9 @@ SMALL_LIMITS = {
 
 
 @pytest.fixture
-def make_app(migrated_template, tmp_path):
-    """Apps on copies of the migrated SQLite database: with small limits (or `base`) and extra
-    settings."""
-    apps = []
-
-    def make(base=TEST_CONFIG | SMALL_LIMITS, **settings):
-        path = tmp_path / f"limits{len(apps)}.sqlite3"
-        shutil.copyfile(migrated_template, path)
-        app = create_app({**base, "SQLALCHEMY_DATABASE_URI": sqlite_url(path), **settings})
-        apps.append(app)
-        return app
-
-    yield make
-    for app in apps:
-        with app.app_context():
-            db.engine.dispose()
+def make_app(make_app):
+    """Apps of the test's own (tests/conftest.py), with small limits unless given a `base`."""
+    return lambda base=TEST_CONFIG | SMALL_LIMITS, **settings: make_app(base, **settings)
 
 
 class Clock:

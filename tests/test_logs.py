@@ -4,18 +4,16 @@ import io
 import json
 import logging
 import re
-import shutil
 from datetime import UTC, datetime
 
 import pytest
 from flask import g
 
 import models
-from api import create_app
 from api.config import from_environ
 from api.extensions import db
 from api.logs import HANDLER_NAME, JsonFormatter, RequestIdFilter
-from tests.conftest import TEST_CONFIG, ApiClient, sqlite_url
+from tests.conftest import ApiClient
 
 GENERATED = re.compile(r"[0-9a-f]{32}")
 PREFLIGHT = {
@@ -36,21 +34,9 @@ def restore_logging():
 
 
 @pytest.fixture
-def make_app(migrated_template, tmp_path, restore_logging):
-    """Apps on copies of the migrated SQLite database, with extra settings."""
-    apps = []
-
-    def make(**settings):
-        path = tmp_path / f"logs{len(apps)}.sqlite3"
-        shutil.copyfile(migrated_template, path)
-        app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": sqlite_url(path), **settings})
-        apps.append(app)
-        return app
-
-    yield make
-    for app in apps:
-        with app.app_context():
-            db.engine.dispose()
+def make_app(make_app, restore_logging):
+    """Apps of the test's own (tests/conftest.py), whose logging is put back afterwards."""
+    return make_app
 
 
 @pytest.fixture
