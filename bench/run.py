@@ -79,12 +79,14 @@ def measure(kind: str, size: int, url: str, floor_rps: float, cache: dict) -> di
         ]
     counted = environment(url, count_sql=True, cache=cache)
     with server.serving(PROJECT_APP, counted, "/healthz", workers=1) as (base, _):
+        reads = targets.retagged(base, reads)
         sql = {
             name: [rendered[name], load.statements(base + path, token, again=True, tag=tag)]
             for name, path, token, tag in reads
         }
     rows = []
     with server.serving(PROJECT_APP, environment(url, cache=cache), "/healthz") as (base, master):
+        reads = targets.retagged(base, reads)
         for _name, path, token, _tag in reads * 3:  # warm both workers' caches and connections
             targets.call(base, path, token)
         load.drive(base + reads[0][1], 2)  # and the machine: the first figure is not an outlier

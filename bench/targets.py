@@ -78,8 +78,7 @@ def reads(t: Targets, base: str) -> list[tuple[str, str, str | None, str | None]
     """(name, path, token, tag) of each read measured. The deep page is asked once more by the
     cursor of its previous page's `next` link: the same rows, not reached by walking past every
     article before them. The list and an article are asked once more with their current tag
-    in If-None-Match, every answer a 304: a tag is of the body alone, so it holds on every
-    server of the run until the writes."""
+    in If-None-Match, every answer a 304 (`retagged` asks each server for its own)."""
     quote = urllib.parse.quote
     deep = max(t.count - 20, 0)
     plain = [
@@ -103,6 +102,11 @@ def reads(t: Targets, base: str) -> list[tuple[str, str, str | None, str | None]
         if name in ("articles", "article")
     ]
     return [(*read, None) for read in plain] + tagged
+
+
+def retagged(base: str, reads: list) -> list:
+    """The reads with each tag as this server gives it now."""
+    return [(*read[:3], read[3] and etag(base, read[1], read[2])) for read in reads]
 
 
 def _next(base: str, offset: int) -> list[str]:
