@@ -88,6 +88,8 @@ def _init_extensions(app: Flask) -> None:
         ],
         expose_headers=[logs.REQUEST_ID_HEADER, "ETag", "Link", "Retry-After"],
         max_age=600,
+        # Tokens travel in Authorization, never in cookies: no origin is told to send credentials.
+        supports_credentials=False,
         # flask-cors skips `Vary` for a one-origin allowlist; `_vary_on_origin` always sends it.
         vary_header=False,
     )
