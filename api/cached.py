@@ -16,7 +16,7 @@ from flask import current_app, request
 
 from api.auth import caller_id, confirm_caller, token_issued
 from api.cache import current_cache
-from api.encoding import decode, encode
+from api.encoding import answer_body, decode
 from api.etags import TAG_LENGTH, tag_of
 
 # Longer query strings are answered, but not kept: nobody may fill the cache with junk keys.
@@ -55,7 +55,7 @@ def serve_cached(func, *, per_caller: bool, overlay: Callable | None):
             if shared:
                 _keep(cache, version, shared, entry)
         if caller is not None and overlay is not None:
-            entry = _tagged(encode(overlay(decode(entry[TAG_LENGTH:]), caller)) + b"\n")
+            entry = _tagged(answer_body(overlay(decode(entry[TAG_LENGTH:]), caller)))
             _keep(cache, version, own, entry)
         return _respond(entry)
 

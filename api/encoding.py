@@ -16,14 +16,18 @@ class OrjsonProvider(DefaultJSONProvider):
 
     def response(self, *args, **kwargs):
         """A JSON response, as `flask.jsonify` makes it (a trailing newline included)."""
-        return self._app.response_class(
-            encode(self._prepare_response_obj(args, kwargs)) + b"\n", mimetype=self.mimetype
-        )
+        body = answer_body(self._prepare_response_obj(args, kwargs))
+        return self._app.response_class(body, mimetype=self.mimetype)
 
 
 def encode(obj) -> bytes:
     # Flask's encoder's fallback knows dates, UUIDs, decimals and dataclasses.
     return orjson.dumps(obj, default=DefaultJSONProvider.default, option=OPTIONS)
+
+
+def answer_body(obj) -> bytes:
+    """The bytes a JSON answer carries: what a tag of the answer is the hash of."""
+    return encode(obj) + b"\n"
 
 
 def decode(body: bytes):

@@ -1,7 +1,7 @@
 """Comments on an article."""
 
 from api.auth import current_user
-from api.encoding import encode
+from api.encoding import answer_body
 from api.errors import abort
 from api.etags import tag_of
 from api.extensions import db
@@ -33,7 +33,7 @@ def own_comment(slug: str, comment_id: int) -> dict:
 def comment_tag(comment: Comment) -> str:
     """The tag of the comment as its 201 answer showed its author (who alone may delete it)."""
     shown = CommentEnvelope().dump({"comment": comment.reloader(current_user())()})
-    return tag_of(encode(shown) + b"\n")
+    return tag_of(answer_body(shown))
 
 
 @blp.route("", parameters=[SLUG])
