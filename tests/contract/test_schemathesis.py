@@ -36,17 +36,21 @@ ALICE_ID = 1  # the first user of an emptied database
 
 
 @pytest.fixture(autouse=True)
-def coverage_of_the_app_alone(request, app, cov):
+def coverage_of_the_app_alone(app, cov):
     """Coverage traces the app while it answers, not hypothesis and schemathesis while they
-    make and check the cases: tracing those doubled the run's time, for no line of the project."""
+    make and check the cases: tracing those doubled the run's time, for no line of the project.
+    Every tracer running is paused, not only pytest-cov's own: under pytest-xdist a worker runs
+    a second one, which would otherwise take over (and its lines are never reported)."""
     if cov is None:  # coverage is off (--no-cov)
+        yield
         return
-    request.node.add_marker(pytest.mark.no_cover)  # pytest-cov stops tracing the test itself
+    paused = []
+    while (tracer := coverage.Coverage.current()) is not None:
+        tracer.stop()
+        paused.append(tracer)
     serve = app.wsgi_app
 
     def traced(environ, start_response):
-        if coverage.Coverage.current():  # traced already: a request made by a fixture
-            return serve(environ, start_response)
         cov.start()
         try:
             return serve(environ, start_response)
@@ -54,6 +58,9 @@ def coverage_of_the_app_alone(request, app, cov):
             cov.stop()
 
     app.wsgi_app = traced
+    yield
+    for tracer in reversed(paused):
+        tracer.start()
 
 
 def seed(api) -> None:
