@@ -52,11 +52,12 @@ class Comment(Timestamped, db.Model):
         stmt = select(Article, cls).outerjoin(cls, on_article).where(Article.slug == slug)
         return tuple(db.session.execute(stmt).first() or (None, None))
 
-    def reloader(self, viewer: User | None) -> Callable[[], "Comment"]:
+    def reloader(self, viewer: User | None) -> Callable[[], "Comment | None"]:
         """What reloads this comment as the viewer sees it, in one statement, after a commit.
 
-        Built before the commit, which expires the ids it needs.
+        Built before the commit, which expires the ids it needs. None if the comment is gone
+        (its article deleted meanwhile takes it along).
         """
         db.session.flush()  # a new comment gets its id
         stmt = Comment.select(viewer).where(Comment.id == self.id)
-        return lambda: db.session.scalars(stmt).one()
+        return lambda: db.session.scalars(stmt).first()

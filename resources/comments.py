@@ -30,9 +30,18 @@ def own_comment(slug: str, comment_id: int) -> dict:
     return {"comment": comment}
 
 
+def still_there(comment: Comment | None, key: str) -> Comment:
+    """The comment reloaded after a check or a commit: it, or its article, may have gone since."""
+    if comment is None:
+        abort(404, key, "not found")
+    return comment
+
+
 def comment_tag(comment: Comment) -> str:
     """The tag of the comment as its 201 answer showed its author (who alone may delete it)."""
-    shown = CommentEnvelope().dump({"comment": comment.reloader(current_user())()})
+    shown = CommentEnvelope().dump(
+        {"comment": still_there(comment.reloader(current_user())(), "comment")}
+    )
     return tag_of(answer_body(shown))
 
 
@@ -67,7 +76,7 @@ class CommentList(Resource):
         db.session.add(comment)
         reload = comment.reloader(viewer)
         db.session.commit()
-        return {"comment": reload()}
+        return {"comment": still_there(reload(), "article")}
 
 
 @blp.route("/<int:comment_id>", parameters=[SLUG, COMMENT_ID])

@@ -81,3 +81,69 @@ def test_marking_an_article_deleted_meanwhile_is_a_404(
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Comment)) == 0
         assert db.session.scalar(select(func.count()).select_from(favorites)) == 0
+
+
+def vanishing_before_reload(real_reloader):
+    """A `reloader` whose article another request deletes between the commit and the reload."""
+
+    def reloader(self, viewer):
+        reload = real_reloader(self, viewer)
+        article_id = self.article_id if isinstance(self, Comment) else self.id
+
+        def reload_too_late():
+            with db.engine.begin() as other:
+                other.execute(delete(Article).where(Article.id == article_id))
+            return reload()
+
+        return reload_too_late
+
+    return reloader
+
+
+@pytest.mark.parametrize(
+    ("model", "method", "path", "body"),
+    [
+        (Article, "POST", "/api/articles/{slug}/favorite", None),
+        (Comment, "POST", "/api/articles/{slug}/comments", {"comment": {"body": "Just in time"}}),
+    ],
+)
+def test_marking_an_article_deleted_right_after_is_a_404(
+    app, api, jake, monkeypatch, model, method, path, body
+):
+    slug = api.create_article(jake)["slug"]
+    monkeypatch.setattr(model, "reloader", vanishing_before_reload(model.reloader))
+
+    response = api.as_user(jake).request(method, path.format(slug=slug), json=body)
+
+    assert (response.status_code, response.get_json()) == (
+        404,
+        {"errors": {"article": ["not found"]}},
+    )
+    with app.app_context():  # the mark went with its article
+        assert db.session.scalar(select(func.count()).select_from(Comment)) == 0
+        assert db.session.scalar(select(func.count()).select_from(favorites)) == 0
+
+
+def test_deleting_a_comment_deleted_meanwhile_on_its_tag_is_a_404(app, api, jake, monkeypatch):
+    slug = api.create_article(jake)["slug"]
+    created = api.as_user(jake).post(
+        f"/api/articles/{slug}/comments", json={"comment": {"body": "Twice"}}
+    )
+    comment_id = created.get_json()["comment"]["id"]
+    real_reloader = Comment.reloader
+
+    def reloader(self, viewer):  # the author's other tab deletes it after the checks
+        with db.engine.begin() as other:
+            other.execute(delete(Comment).where(Comment.id == comment_id))
+        return real_reloader(self, viewer)
+
+    monkeypatch.setattr(Comment, "reloader", reloader)
+
+    response = api.as_user(jake).delete(
+        f"/api/articles/{slug}/comments/{comment_id}", headers={"If-Match": created.headers["ETag"]}
+    )
+
+    assert (response.status_code, response.get_json()) == (
+        404,
+        {"errors": {"comment": ["not found"]}},
+    )
