@@ -16,7 +16,7 @@ class AccountSchema(ResponseSchema):
         ordered = True
 
     username = auto_field(metadata={"example": "jake"})
-    email = auto_field(metadata={"example": "jake@jake.jake"})
+    email = auto_field(metadata={"format": "email", "example": "jake@jake.jake"})
     bio = auto_field(metadata={"example": "I work at statefarm"})
     image = auto_field(metadata={"example": None})
     admin = fields.Boolean(attribute="is_admin", metadata={"description": "May moderate."})

@@ -62,7 +62,7 @@ class UserSchema(ResponseSchema):
     class Meta:
         model = User
 
-    email = auto_field(metadata={"example": "jake@jake.jake"})
+    email = auto_field(metadata={"format": "email", "example": "jake@jake.jake"})
     token = fields.String(
         metadata={
             "description": "A JWT to send as `Authorization: Token <jwt>`.",
