@@ -1,12 +1,14 @@
 """Pagination links: an RFC 8288 `Link` header (first, prev, next, last) on every list page.
 
-Made outside the cache from the request's query string and the answer's count alone, so that a
-cached answer gets them as cheaply as a fresh one: the count is read off the end of the body,
-where the list schemas put it, without decoding the page. URLs are root-relative (the request's
-own path and query string): a client resolves them against the URL it called, so they stay right
-behind a proxy whatever host and scheme it answers on.
+Made outside the cache from the request's query string and the answer's body alone: the count
+is read off the end of the body, where the list schemas put it, without decoding the page. So
+the links of a URL and a tagged body (every cached answer; the tag is a hash of the body) are
+kept in each process for its next answer of that tag: never stale, as another body has another
+tag. URLs are root-relative (the request's own path and query string): a client resolves them
+against the URL it called, so they stay right behind a proxy whatever host and scheme it uses.
 """
 
+import re
 from dataclasses import dataclass
 from functools import wraps
 from urllib.parse import urlencode
@@ -16,10 +18,10 @@ from flask import request
 from schemas.common import PageSchema
 
 PAGING = ("limit", "offset", "cursor")
+DIGITS = re.compile(rb"\d+")
 DEFAULT_LIMIT = PageSchema._declared_fields["limit"].load_default
 EXAMPLES = {
-    # With cursors: the article lists.
-    True: '</api/articles?tag=dragons&limit=20>; rel="first", '
+    True:  # with cursors: the article lists '</api/articles?tag=dragons&limit=20>; rel="first", '
     "</api/articles?tag=dragons&limit=20&cursor=MjAuMTc3MTQ2ODU3NjYzNy4xLjEuLS40Mg.CXFEEgdYjTWBDSe->;"
     ' rel="next", </api/articles?tag=dragons&limit=20&cursor=NDAuLS4wLjAuMi40Mg.60Pqy8ZLUcS--hes>;'
     ' rel="last"',
@@ -44,8 +46,8 @@ class Paginating:
     """The project Blueprint's `paginated` decorator (api/rest.py)."""
 
     def paginated(self, *, count: str, keyset=None):
-        """Send the `Link` header of a list's page, and document it; outside the cache, from
-        the query string and the answer's `count` field. `keyset` makes cursor links."""
+        """Send the `Link` header of a list's page (its count under `count`), and document it;
+        `keyset` makes cursor links."""
 
         def decorator(func):
             @wraps(func)
@@ -63,8 +65,7 @@ class Paginating:
 
 @dataclass(frozen=True)
 class Page:
-    """The page an answer holds: its size, where it is in the list, the list's length, and the
-    cursor it was asked with (decoded), if any."""
+    """An answer's page: its size, place and list's length, and its cursor (decoded), if any."""
 
     limit: int
     offset: int
@@ -87,17 +88,34 @@ def _at(offset: int) -> dict:
     return {"offset": offset} if offset else {}
 
 
+_made: dict[tuple, str | None] = {}  # by URL and tag; past MADE_AT_MOST, afresh
+MADE_AT_MOST, NOT_MADE = 2048, object()
+
+
 def add_links(response, count_key: str, keyset=None) -> None:
     """Set the `Link` header of a 200 list answer; `keyset` turns some links into cursors."""
-    body = response.get_data()
+    tag, _ = response.get_etag()
+    key = (request.script_root, request.path, request.query_string, tag) if tag else None
+    header = _made.get(key, NOT_MADE)
+    if header is NOT_MADE:
+        header = _link_header(response.get_data(), count_key, keyset)
+        if key is not None and len(_made) >= MADE_AT_MOST:
+            _made.clear()
+        if key is not None:
+            _made[key] = header
+    if header is not None:
+        response.headers["Link"] = header
+
+
+def _link_header(body: bytes, count_key: str, keyset) -> str | None:
     page = _page(body, count_key, keyset)
     if page is None:
-        return
+        return None
     targets = page.targets()
     if keyset is not None:
         targets = keyset.links(body, page, targets)
     url = _url(page.limit)
-    response.headers["Link"] = ", ".join(
+    return ", ".join(
         f'<{url}{"".join(f"&{name}={value}" for name, value in arguments.items())}>; rel="{rel}"'
         for rel, arguments in targets.items()
     )
@@ -121,18 +139,12 @@ def _page(body: bytes, count_key: str, keyset) -> Page | None:
 
 def _count(body: bytes, key: str) -> int | None:
     start = body.rfind(f'"{key}":'.encode())
-    if start < 0:
-        return None
-    start += len(key) + 3
-    end = start
-    while body[end : end + 1].isdigit():
-        end += 1
-    return int(body[start:end])
+    digits = DIGITS.match(body, start + len(key) + 3) if start >= 0 else None
+    return int(digits[0]) if digits else None
 
 
 def _url(limit: int) -> str:
-    """This list's URL with its filters and `limit`; each link adds an offset or a cursor, both
-    of characters that need no quoting."""
+    """This list's URL with its filters and `limit` (a link's offset or cursor needs no quoting)."""
     kept = [(name, value) for name, value in request.args.items(multi=True) if name not in PAGING]
     query = urlencode([*kept, ("limit", limit)])
     return f"{request.script_root}{request.path}?{query}"

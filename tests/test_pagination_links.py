@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import update
 
+import api.paging as api_paging
 from api.extensions import db
 from models import Article
 
@@ -109,6 +110,37 @@ def test_writes_during_a_walk_neither_repeat_nor_skip_an_article(api, jake, twel
     seen, _ = walk(api, links_of(first)["next"])
 
     assert titles(first) + seen == twelve
+
+
+def test_the_links_of_a_page_asked_again_are_made_once_and_follow_its_body(
+    api, jake, jane, twelve, monkeypatch
+):
+    api.as_user(jane).post("/api/articles/a11/favorite")
+    made = []
+    monkeypatch.setattr(api_paging, "_link_header", spy(api_paging._link_header, made))
+    monkeypatch.setattr(api_paging, "_made", {})
+    first = links_of(api.get("/api/articles?limit=5"))
+    assert links_of(api.get("/api/articles?limit=5")) == first  # a cached body, its tag
+    assert len(made) == 1
+    assert links_of(api.as_user(jake).get("/api/articles?limit=5")) == first  # the same body
+    assert len(made) == 1
+    assert links_of(api.as_user(jane).get("/api/articles?limit=5")) == first  # her favorite's
+    assert len(made) == 2
+
+    api.create_article(jake, title="a12")
+    after = links_of(api.get("/api/articles?limit=5"))
+
+    assert len(made) == 3 and after["last"] != first["last"]
+    seen, _ = walk(api, "/api/articles?limit=5")
+    assert seen == ["a12", *twelve]
+
+
+def spy(func, calls: list):
+    def spied(*args):
+        calls.append(args)
+        return func(*args)
+
+    return spied
 
 
 def test_walking_back_by_prev_visits_every_article_once(api, twelve):
