@@ -66,7 +66,9 @@ def markdown(results: dict) -> str:
         "",
         f"gunicorn with gunicorn.conf.py, {s['workers']} sync workers, APP_ENV=production; "
         f"wrk -t{s['threads']} -c{s['connections']}, {s['seconds']} s an endpoint"
-        f"{' (QUICK)' if s['quick'] else ''}. Ratio to (a): requests/s over floor (a)'s.",
+        f"{' (QUICK)' if s['quick'] else ''}. Ratio to (a): requests/s over floor (a)'s, measured "
+        "again before each table (its first row), so that a table's ratios hold on a shared "
+        "machine.",
         "SQL/req: of a read, rendered / answered from the cache; of the write mix, create / "
         "favorite / comment / update.",
     ]
