@@ -20,8 +20,8 @@ from schemas.common import PageSchema
 PAGING = ("limit", "offset", "cursor")
 DIGITS = re.compile(rb"\d+")
 DEFAULT_LIMIT = PageSchema._declared_fields["limit"].load_default
-EXAMPLES = {
-    True:  # with cursors: the article lists '</api/articles?tag=dragons&limit=20>; rel="first", '
+EXAMPLES = {  # by whether the links are cursors (the article lists)
+    True: '</api/articles?tag=dragons&limit=20>; rel="first", '
     "</api/articles?tag=dragons&limit=20&cursor=MjAuMTc3MTQ2ODU3NjYzNy4xLjEuLS40Mg.CXFEEgdYjTWBDSe->;"
     ' rel="next", </api/articles?tag=dragons&limit=20&cursor=NDAuLS4wLjAuMi40Mg.60Pqy8ZLUcS--hes>;'
     ' rel="last"',
