@@ -47,40 +47,21 @@ def test_a_new_title_whose_slug_was_just_taken_gets_another(api, jake, monkeypat
     assert (updated["title"], updated["body"]) == ("Taken title", "New")
 
 
+def deleted_elsewhere(article_id: int) -> None:
+    """The article deleted by another request, on a connection of its own."""
+    with db.engine.begin() as other:
+        other.execute(delete(Article).where(Article.id == article_id))
+
+
 def vanishing_after_lookup(real_bare):
     """`Article.bare` that finds the article, which another request then deletes."""
 
     def bare(slug):
         article = real_bare(slug)
-        with db.engine.begin() as other:
-            other.execute(delete(Article).where(Article.id == article.id))
+        deleted_elsewhere(article.id)
         return article
 
     return bare
-
-
-@pytest.mark.parametrize(
-    ("method", "path", "body"),
-    [
-        ("POST", "/api/articles/{slug}/favorite", None),
-        ("POST", "/api/articles/{slug}/comments", {"comment": {"body": "Too late"}}),
-    ],
-)
-def test_marking_an_article_deleted_meanwhile_is_a_404(
-    app, api, jake, monkeypatch, method, path, body
-):
-    slug = api.create_article(jake)["slug"]
-    monkeypatch.setattr(Article, "bare", vanishing_after_lookup(Article.bare))
-
-    response = api.as_user(jake).request(method, path.format(slug=slug), json=body)
-
-    assert (response.status_code, response.get_json()) == (
-        404,
-        {"errors": {"article": ["not found"]}},
-    )
-    with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(Comment)) == 0
-        assert db.session.scalar(select(func.count()).select_from(favorites)) == 0
 
 
 def vanishing_before_reload(real_reloader):
@@ -91,8 +72,7 @@ def vanishing_before_reload(real_reloader):
         article_id = self.article_id if isinstance(self, Comment) else self.id
 
         def reload_too_late():
-            with db.engine.begin() as other:
-                other.execute(delete(Article).where(Article.id == article_id))
+            deleted_elsewhere(article_id)
             return reload()
 
         return reload_too_late
@@ -100,18 +80,23 @@ def vanishing_before_reload(real_reloader):
     return reloader
 
 
+@pytest.mark.parametrize("when", ["after its lookup", "after the write"])
 @pytest.mark.parametrize(
-    ("model", "method", "path", "body"),
+    ("method", "path", "body"),
     [
-        (Article, "POST", "/api/articles/{slug}/favorite", None),
-        (Comment, "POST", "/api/articles/{slug}/comments", {"comment": {"body": "Just in time"}}),
+        ("POST", "/api/articles/{slug}/favorite", None),
+        ("POST", "/api/articles/{slug}/comments", {"comment": {"body": "Too late"}}),
     ],
 )
-def test_marking_an_article_deleted_right_after_is_a_404(
-    app, api, jake, monkeypatch, model, method, path, body
+def test_marking_an_article_deleted_meanwhile_is_a_404(
+    app, api, jake, monkeypatch, method, path, body, when
 ):
     slug = api.create_article(jake)["slug"]
-    monkeypatch.setattr(model, "reloader", vanishing_before_reload(model.reloader))
+    if when == "after its lookup":
+        monkeypatch.setattr(Article, "bare", vanishing_after_lookup(Article.bare))
+    else:  # committed, then gone with its article before the answer is rendered
+        model = Comment if path.endswith("/comments") else Article
+        monkeypatch.setattr(model, "reloader", vanishing_before_reload(model.reloader))
 
     response = api.as_user(jake).request(method, path.format(slug=slug), json=body)
 
@@ -119,7 +104,7 @@ def test_marking_an_article_deleted_right_after_is_a_404(
         404,
         {"errors": {"article": ["not found"]}},
     )
-    with app.app_context():  # the mark went with its article
+    with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Comment)) == 0
         assert db.session.scalar(select(func.count()).select_from(favorites)) == 0
 
