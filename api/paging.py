@@ -99,9 +99,9 @@ def add_links(response, count_key: str, keyset=None) -> None:
     header = _made.get(key, NOT_MADE)
     if header is NOT_MADE:
         header = _link_header(response.get_data(), count_key, keyset)
-        if key is not None and len(_made) >= MADE_AT_MOST:
-            _made.clear()
         if key is not None:
+            if len(_made) >= MADE_AT_MOST:
+                _made.clear()
             _made[key] = header
     if header is not None:
         response.headers["Link"] = header
