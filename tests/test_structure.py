@@ -227,3 +227,17 @@ def test_only_sign_in_and_sign_up_are_limited_before_their_body_is_parsed(operat
         ("POST", "/api/users"): ["limits", "arguments", "retry", "response"],
         ("POST", "/api/users/login"): ["limits", "arguments", "response"],
     }
+
+
+def test_a_serving_app_never_loads_faker():
+    """Faker writes the demo data (`flask seed`) alone: a worker that serves the API, built and
+    answering, does without its memory."""
+    served = (
+        "import sys; from api import create_app; "
+        "app = create_app({'TESTING': True, 'SQLALCHEMY_DATABASE_URI': 'sqlite://'}); "
+        "assert app.test_client().get('/api/user').status_code == 401; "
+        "print(sorted(name for name in sys.modules if name.split('.')[0] == 'faker'))"
+    )
+    done = subprocess.run([sys.executable, "-c", served], cwd=ROOT, capture_output=True, text=True)
+
+    assert (done.returncode, done.stdout.strip()) == (0, "[]"), done.stderr[-2000:]

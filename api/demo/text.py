@@ -2,8 +2,6 @@
 
 import re
 
-from faker import Faker
-
 # Most used first: the earlier a tag, the likelier an article carries it.
 TAGS = (
     "webdev",
@@ -33,6 +31,9 @@ class Writer:
     """Made-up names and prose from one seeded Faker: the same seed writes the same text."""
 
     def __init__(self, seed: int):
+        # Imported here: Faker weighs some 5 MiB, which no serving worker should carry.
+        from faker import Faker
+
         self.fake = Faker("en_US")
         self.fake.seed_instance(seed)
         self.random = self.fake.random
