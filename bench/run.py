@@ -52,13 +52,13 @@ FLOOR_B = ("floor (b): project stack, no SQL", "bench.stack_app:create_app()", S
 def measure_floors(env: dict) -> dict:
     rows = []
     for name, app, path in (FLOOR_A, FLOOR_B):
-        result, rss = floor(env, app, path, name)
+        result, rss = floor(env, name, app, path)
         floor_rps = rows[0]["requests_per_s"] if rows else result.requests_per_s
         rows.append(report.row(name, result, floor_rps, None, rss))
     return {"title": "Floors", "database": None, "articles": None, "rows": rows}
 
 
-def floor(env: dict, app: str, path: str, name: str):
+def floor(env: dict, name: str, app: str, path: str):
     say(f"{name}: {SECONDS} s")
     with server.serving(app, env, path) as (base, master):
         return load.drive(base + path, SECONDS), server.workers_peak_rss_mib(master)
@@ -89,9 +89,11 @@ def measure(kind: str, size: int, url: str, floor_env: dict, cache: dict) -> dic
         }
     # Floor (a) again, just before: on a shared machine, the table's ratios are to a floor
     # measured minutes apart from them at most.
-    result, rss = floor(floor_env, *FLOOR_A[1:], f"{FLOOR_A[0]}, again")
+    name, app, path = FLOOR_A
+    name = f"{name}, again before this table"
+    result, rss = floor(floor_env, name, app, path)
     floor_rps = result.requests_per_s
-    rows = [report.row(f"{FLOOR_A[0]}, again before this table", result, floor_rps, None, rss)]
+    rows = [report.row(name, result, floor_rps, None, rss)]
     with server.serving(PROJECT_APP, environment(url, cache=cache), "/healthz") as (base, master):
         reads = targets.retagged(base, reads)
         for _name, path, token, _tag in reads * 3:  # warm both workers' caches and connections

@@ -86,6 +86,7 @@ ATEXT = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
 LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 EMAIL = rf"{ATEXT}(?:\.{ATEXT})*@(?:{LABEL}\.)+{LABEL}"
 LOCAL_PART = rf"^{SPACE}*[^@]{{1,64}}@"
+LOCAL_PART_FITS = re.compile(LOCAL_PART).match
 
 
 class Address(validate.Regexp):
@@ -93,11 +94,10 @@ class Address(validate.Regexp):
 
     def __init__(self, error: str):
         super().__init__(trimmed(EMAIL), error=error)
-        self.local_part = re.compile(LOCAL_PART)
 
     def __call__(self, value: str) -> str:
         value = super().__call__(value)
-        if self.local_part.match(value) is None:
+        if LOCAL_PART_FITS(value) is None:
             raise ValidationError(self._format_error(value))
         return value
 
