@@ -135,6 +135,15 @@ def test_the_links_of_a_page_asked_again_are_made_once_and_follow_its_body(
     assert seen == ["a12", *twelve]
 
 
+def test_the_links_kept_start_afresh_past_their_bound(api, twelve, monkeypatch):
+    monkeypatch.setattr(api_paging, "_made", {})
+    monkeypatch.setattr(api_paging, "MADE_AT_MOST", 2)
+    for limit in (3, 4, 5):
+        assert "last" in links_of(api.get(f"/api/articles?limit={limit}"))
+
+    assert [key[2] for key in api_paging._made] == [b"limit=5"]  # the third cleared the two
+
+
 def spy(func, calls: list):
     def spied(*args):
         calls.append(args)
