@@ -51,8 +51,11 @@ browser:
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 		else echo "chromium is missing: the browser tests will be skipped"; fi; }
 
+# Bytecode is cached even where the environment says not to (PYTHONDONTWRITEBYTECODE): the
+# suite starts about a hundred interpreters (gunicorn workers, modules imported alone), and
+# each would compile the project again.
 test: lint browser
-	$(BIN)/pytest
+	PYTHONDONTWRITEBYTECODE= $(BIN)/pytest
 
 # The committed OpenAPI document, regenerated from the code (a test fails when they differ).
 openapi: install
