@@ -70,6 +70,13 @@ def redis_cache() -> dict:
     return {"REDIS_URL": REDIS_URL, "CACHE_PREFIX": f"conduit-bench-{uuid.uuid4().hex[:12]}"}
 
 
+def cache_of_size(cache: dict, articles: int) -> dict:
+    """The cache's settings for one size: a prefix of its own in Redis, if in Redis."""
+    if "CACHE_PREFIX" not in cache:
+        return cache
+    return cache | {"CACHE_PREFIX": f"{cache['CACHE_PREFIX']}-{articles}"}
+
+
 def cache_kind(cache: dict) -> str:
     if cache.get("CACHE_ENABLED") == "0":
         return "off"

@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 from bench import databases, mix, report, server, targets
-from bench.run import PROJECT_APP, environment, say
+from bench.run import PROJECT_APP, say
 
 SECONDS = float(os.environ.get("DURATION") or 20)
 DATABASE = os.environ.get("DATABASE") or "sqlite"
@@ -103,7 +103,7 @@ def main() -> int:
     folder = tempfile.TemporaryDirectory(prefix="conduit-load-")
     with folder, database(Path(folder.name), ARTICLES) as url:
         say(f"{DATABASE}, {ARTICLES} articles: migrating and seeding")
-        env = environment(url, cache=cache)
+        env = server.environment(url, cache=cache)
         email = databases.seed(env, ARTICLES)
         databases.settle(url)
         with server.serving(PROJECT_APP, env, "/healthz") as (base, _):

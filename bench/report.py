@@ -9,6 +9,8 @@ import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench import growth
+
 RESULTS = Path(__file__).resolve().parent / "results"
 COLUMNS = ("endpoint", "req/s", "p50 ms", "p99 ms", "ratio to (a)", "errors", "SQL/req", "RSS MiB")
 
@@ -73,6 +75,9 @@ def markdown(results: dict) -> str:
         "favorite / comment / update.",
     ]
     for table in results["tables"]:
+        if table.get("growth"):
+            lines += growth.markdown(table)
+            continue
         lines += ["", f"## {table['title']}", "", "| " + " | ".join(COLUMNS) + " |"]
         lines.append("|" + "---|" * len(COLUMNS))
         for r in table["rows"]:

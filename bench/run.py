@@ -1,13 +1,14 @@
-"""`make bench`: the two floors, then for each database and size: seed, count SQL, load."""
+"""`make bench`: the two floors, then for each database and size: seed, count SQL, load; then
+each read's p50 growth from the smallest size to the largest (bench/growth.py)."""
 
 import os
-import secrets
 import shutil
 import sys
 import tempfile
+from contextlib import ExitStack
 from pathlib import Path
 
-from bench import databases, load, report, server, targets
+from bench import databases, growth, load, report, server, targets
 from bench.stack_app import PATH as STACK_PATH
 
 QUICK = os.environ.get("QUICK", "") not in ("", "0")
@@ -17,28 +18,6 @@ SIZES = [
 ]
 SECONDS = int(os.environ.get("DURATION") or (3 if QUICK else 10))
 PROJECT_APP = "api:create_app()"
-# One pair of secrets for the whole run: a token from one server is good on the next.
-SECRETS = {"SECRET_KEY": secrets.token_urlsafe(48), "JWT_SECRET_KEY": secrets.token_urlsafe(48)}
-# Settings of the caller's shell that would make the servers differ from one run to another.
-DROPPED = ("GUNICORN_CMD_ARGS", "GUNICORN_THREADS", "LOG_LEVEL", "LOG_JSON", "CORS_ORIGINS")
-DROPPED += ("REDIS_URL", "CACHE_ENABLED", "CACHE_PREFIX", "CACHE_TTL")
-
-
-def environment(url: str, count_sql: bool = False, cache: dict | None = None) -> dict:
-    """The servers' environment; `cache` holds the cache's settings (REDIS_URL, ...)."""
-    inherited = {name: value for name, value in os.environ.items() if name not in DROPPED}
-    return (
-        inherited
-        | SECRETS
-        | {
-            "APP_ENV": "production",
-            "DATABASE_URL": url,
-            "BENCH_SQL_COUNT": "1" if count_sql else "0",
-            # Limits stay on, as in production; the bench signs in a dozen times from one address.
-            "LOGIN_LIMIT": "1000/minute",
-        }
-        | (cache or {})
-    )
 
 
 def say(message: str) -> None:
@@ -64,13 +43,14 @@ def floor(env: dict, name: str, app: str, path: str):
         return load.drive(base + path, SECONDS), server.workers_peak_rss_mib(master)
 
 
-def measure(kind: str, size: int, url: str, floor_env: dict, cache: dict) -> dict:
+def measure(kind: str, size: int, url: str, floor_env: dict, cache: dict) -> tuple[dict, list]:
+    """The size's table, and its reads (name, path, token, tag) for the growth stage."""
     say(f"{kind}, {size} articles: migrating and seeding")
-    email = databases.seed(environment(url, cache=cache), size)
+    email = databases.seed(server.environment(url, cache=cache), size)
     databases.settle(url)
     # The counting mode has servers of its own, so that it never weighs on the figures: one
     # that renders every answer (no cache), one worker that answers from its cache when it can.
-    uncached = environment(url, count_sql=True, cache={"CACHE_ENABLED": "0"})
+    uncached = server.environment(url, count_sql=True, cache={"CACHE_ENABLED": "0"})
     with server.serving(PROJECT_APP, uncached, "/healthz") as (base, _):
         chosen = targets.choose(base, email)
         reads = targets.reads(chosen, base)
@@ -80,7 +60,7 @@ def measure(kind: str, size: int, url: str, floor_env: dict, cache: dict) -> dic
         writes = [
             load.statements(base + p, chosen.token, m, b) for m, p, b in targets.writes(chosen)
         ]
-    counted = environment(url, count_sql=True, cache=cache)
+    counted = server.environment(url, count_sql=True, cache=cache)
     with server.serving(PROJECT_APP, counted, "/healthz", workers=1) as (base, _):
         reads = targets.retagged(base, reads)
         sql = {
@@ -94,7 +74,10 @@ def measure(kind: str, size: int, url: str, floor_env: dict, cache: dict) -> dic
     result, rss = floor(floor_env, name, app, path)
     floor_rps = result.requests_per_s
     rows = [report.row(name, result, floor_rps, None, rss)]
-    with server.serving(PROJECT_APP, environment(url, cache=cache), "/healthz") as (base, master):
+    with server.serving(PROJECT_APP, server.environment(url, cache=cache), "/healthz") as (
+        base,
+        master,
+    ):
         reads = targets.retagged(base, reads)
         for _name, path, token, _tag in reads * 3:  # warm both workers' caches and connections
             targets.call(base, path, token)
@@ -113,7 +96,28 @@ def measure(kind: str, size: int, url: str, floor_env: dict, cache: dict) -> dic
             report.row(name, result, floor_rps, writes, server.workers_peak_rss_mib(master))
         )
     title = f"{kind}, {size} articles, cache {databases.cache_kind(cache)}"
-    return {"title": title, "database": kind, "articles": size, "rows": rows}
+    return {"title": title, "database": kind, "articles": size, "rows": rows}, reads
+
+
+def measure_kind(kind: str, database, cache: dict, folder: Path, floor_env: dict) -> list[dict]:
+    """A table a size, then the growth from the smallest to the largest: every size is kept
+    until then, each with a cache prefix of its own (the growth stage serves two at once)."""
+    tables, sized = [], []
+    with ExitStack() as kept:
+        for size in SIZES:
+            url = kept.enter_context(database(folder, size))
+            own = databases.cache_of_size(cache, size)
+            table, reads = measure(kind, size, url, floor_env, own)
+            tables.append(table)
+            sized.append(
+                {"articles": size, "env": server.environment(url, cache=own), "reads": reads}
+            )
+        if len(sized) > 1:
+            small, large = sized[0], sized[-1]
+            say(f"{kind}: p50 growth, {small['articles']} to {large['articles']} articles")
+            seconds = max(2, SECONDS // 2)
+            tables.append(growth.measure(kind, small, large, seconds, PROJECT_APP))
+    return tables
 
 
 def main() -> int:
@@ -129,12 +133,10 @@ def main() -> int:
         say(f"PostgreSQL is not reachable at {databases.POSTGRES_URL}: SQLite only")
     with tempfile.TemporaryDirectory(prefix="conduit-bench-") as folder:
         folder = Path(folder)
-        floor_env = environment(f"sqlite:///{folder / 'floor.sqlite3'}")
+        floor_env = server.environment(f"sqlite:///{folder / 'floor.sqlite3'}")
         tables = [measure_floors(floor_env)]
         for kind, database, cache in kinds:
-            for size in SIZES:
-                with database(folder, size) as url:
-                    tables.append(measure(kind, size, url, floor_env, cache))
+            tables += measure_kind(kind, database, cache, folder, floor_env)
     settings = {"quick": QUICK, "seconds": SECONDS, "sizes": SIZES, "workers": server.WORKERS}
     settings |= {"connections": load.CONNECTIONS, "threads": load.THREADS}
     results = {"machine": report.machine(postgres), "settings": settings, "tables": tables}

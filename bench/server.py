@@ -1,5 +1,8 @@
-"""gunicorn as `make serve` runs it (gunicorn.conf.py), 2 workers, and its workers' peak memory."""
+"""gunicorn as `make serve` runs it (gunicorn.conf.py), 2 workers, in the environment the bench
+gives every server; and its workers' peak memory."""
 
+import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -11,6 +14,29 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 GUNICORN = str(Path(sys.executable).parent / "gunicorn")
 WORKERS = 2
+
+# One pair of secrets for the whole run: a token from one server is good on the next.
+SECRETS = {"SECRET_KEY": secrets.token_urlsafe(48), "JWT_SECRET_KEY": secrets.token_urlsafe(48)}
+# Settings of the caller's shell that would make the servers differ from one run to another.
+DROPPED = ("GUNICORN_CMD_ARGS", "GUNICORN_THREADS", "LOG_LEVEL", "LOG_JSON", "CORS_ORIGINS")
+DROPPED += ("REDIS_URL", "CACHE_ENABLED", "CACHE_PREFIX", "CACHE_TTL")
+
+
+def environment(url: str, count_sql: bool = False, cache: dict | None = None) -> dict:
+    """The servers' environment; `cache` holds the cache's settings (REDIS_URL, ...)."""
+    inherited = {name: value for name, value in os.environ.items() if name not in DROPPED}
+    return (
+        inherited
+        | SECRETS
+        | {
+            "APP_ENV": "production",
+            "DATABASE_URL": url,
+            "BENCH_SQL_COUNT": "1" if count_sql else "0",
+            # Limits stay on, as in production; the bench signs in a dozen times from one address.
+            "LOGIN_LIMIT": "1000/minute",
+        }
+        | (cache or {})
+    )
 
 
 def free_port() -> int:
