@@ -25,8 +25,7 @@ def measure(kind: str, small: dict, large: dict, seconds: int, app: str) -> dict
             (large_base, targets.retagged(large_base, large["reads"])),
         ]
         for base, reads in sides:
-            for _name, path, token, _tag in reads * 3:  # warm both workers of each
-                targets.call(base, path, token)
+            targets.warm(base, reads)
         rows = []
         for number, (name, *_) in enumerate(sides[0][1]):
             p50s, errors = ([], []), 0

@@ -79,8 +79,7 @@ def measure(kind: str, size: int, url: str, floor_env: dict, cache: dict) -> tup
         master,
     ):
         reads = targets.retagged(base, reads)
-        for _name, path, token, _tag in reads * 3:  # warm both workers' caches and connections
-            targets.call(base, path, token)
+        targets.warm(base, reads)
         load.drive(base + reads[0][1], 2)  # and the machine: the first figure is not an outlier
         for name, path, token, tag in reads:
             say(f"  {name}: {SECONDS} s")
