@@ -17,7 +17,7 @@ from tests.databases import fresh_postgres_database, require_redis, sqlite_url
 from tests.servers import SECRETS, production_env, register, run_together, serving
 
 COUNTED = {"BENCH_SQL_COUNT": "1", **SECRETS}
-WORKERS = 2  # an instance's, as production_env sets them
+WORKERS = int(production_env()["WEB_CONCURRENCY"])  # an instance's
 
 
 @contextmanager
