@@ -53,9 +53,11 @@ browser:
 
 # Bytecode is cached even where the environment says not to (PYTHONDONTWRITEBYTECODE): the
 # suite starts about a hundred interpreters (gunicorn workers, modules imported alone), and
-# each would compile the project again.
+# each would compile the project again. The tests are shared out among a worker a core
+# (pytest-xdist, at most four: each starts its own servers and databases); an idle worker
+# takes tests queued on another.
 test: lint browser
-	PYTHONDONTWRITEBYTECODE= $(BIN)/pytest
+	PYTHONDONTWRITEBYTECODE= $(BIN)/pytest --numprocesses=auto --maxprocesses=4 --dist=worksteal
 
 # The committed OpenAPI document, regenerated from the code (a test fails when they differ).
 openapi: install

@@ -7,6 +7,7 @@ database and the app on it are built once per session; each test starts on empti
 
 import shutil
 import uuid
+from pathlib import Path
 
 import flask_migrate
 import pytest
@@ -15,6 +16,7 @@ from sqlalchemy import event
 from api import create_app
 from api.cache import current_cache
 from api.extensions import db
+from tests import imports_alone
 from tests.databases import (
     REDIS_URL,
     empty_tables,
@@ -51,6 +53,21 @@ def migrated_template(tmp_path_factory):
     path = tmp_path_factory.mktemp("template") / "conduit.sqlite3"
     migrate(sqlite_url(path))
     return path
+
+
+def pytest_configure(config):
+    """In the run's main process (not a pytest-xdist worker), the slow check of every module
+    imported alone begins, to run beside the tests."""
+    if not hasattr(config, "workerinput") and imports_alone.runs_the_check(config.args):
+        config.stash[IMPORTS_ALONE] = imports_alone.start()
+
+
+def pytest_unconfigure(config):
+    if (results := config.stash.get(IMPORTS_ALONE, None)) is not None:
+        imports_alone.clean_up(results)
+
+
+IMPORTS_ALONE = pytest.StashKey[Path]()
 
 
 def pytest_generate_tests(metafunc):

@@ -4,26 +4,18 @@ stay short, and a request passes only through wrappers that do work."""
 import ast
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import flask_restful
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-LAYERS = ("api", "resources", "models", "schemas")
+from tests import imports_alone
+from tests.imports_alone import LAYERS, MODULES, ROOT, module_name
+
 PROJECT = frozenset(LAYERS)
 MAX_LINES = 150
 # Outside the four layers, the other Python files that are the project's own code.
 OTHER_CODE = ("gunicorn.conf.py", "migrations/env.py")
-
-
-def module_name(path: Path) -> str:
-    parts = path.relative_to(ROOT).with_suffix("").parts
-    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
-
-
-MODULES = sorted(path for layer in LAYERS for path in (ROOT / layer).rglob("*.py"))
 
 
 def imports_of(path: Path) -> list[tuple[str, bool]]:
@@ -53,37 +45,12 @@ def layer_imports(layer: str) -> dict[str, set[str]]:
     }
 
 
-def import_alone(name: str) -> tuple[str, int, list[str]]:
-    done = subprocess.run(
-        [sys.executable, "-c", f"import {name}"], cwd=ROOT, capture_output=True, text=True
-    )
-    return name, done.returncode, done.stderr.strip().splitlines()[-1:]
-
-
-class ImportsAlone(threading.Thread):
-    """Each module imported in a fresh interpreter of its own, one after another.
-
-    Started when this module is collected: pytest runs the suite on one core, and these
-    interpreters (a second each, for the libraries they load) take the other meanwhile.
-    """
-
-    def __init__(self):
-        super().__init__(daemon=True)
-        self.results = []
-        self.start()
-
-    def run(self):
-        self.results = [import_alone(module_name(path)) for path in MODULES]
-
-
-IMPORTS_ALONE = ImportsAlone()
-
-
 def test_every_module_imports_alone_in_a_fresh_interpreter():
-    IMPORTS_ALONE.join()
+    results = imports_alone.results()  # started with the run (tests/imports_alone.py)
 
-    assert len(IMPORTS_ALONE.results) == len(MODULES) > 20
-    assert [(name, error) for name, code, error in IMPORTS_ALONE.results if code] == []
+    assert [name for name, _, _ in results] == [module_name(path) for path in MODULES]
+    assert len(results) > 20
+    assert [(name, error) for name, code, error in results if code] == []
 
 
 @pytest.mark.parametrize(
