@@ -32,14 +32,35 @@ def titles(response) -> list[str]:
     return [article["title"] for article in response.get_json()["articles"]]
 
 
-@pytest.fixture
-def twelve(api, jake, jane):
-    """Twelve articles, jake's even ones tagged `even`; newest first that is a11 ... a0."""
+def twelve_articles(api) -> dict:
+    """Twelve articles, jake's even ones tagged `even`, jane's the odd ones; newest first that
+    is a11 ... a0."""
+    jake, jane = api.register("jake"), api.register("jane")
     for number in range(12):
         author = jake if number % 2 == 0 else jane
         tags = ["even"] if number % 2 == 0 else []
         api.create_article(author, title=f"a{number}", tagList=tags)
-    return [f"a{number}" for number in reversed(range(12))]
+    return {"jake": jake, "jane": jane, "titles": [f"a{number}" for number in reversed(range(12))]}
+
+
+@pytest.fixture
+def site(scene):
+    return scene(twelve_articles)
+
+
+@pytest.fixture
+def jake(site):
+    return site["jake"]
+
+
+@pytest.fixture
+def jane(site):
+    return site["jane"]
+
+
+@pytest.fixture
+def twelve(site):
+    return site["titles"]
 
 
 def walk(api, url: str) -> tuple[list[str], list[dict]]:
@@ -74,7 +95,8 @@ def test_a_middle_page_links_all_four_and_the_last_page_has_no_next(api, twelve)
     assert titles(api.get(last["prev"])) == twelve[5:10]
 
 
-def test_an_empty_list_and_a_page_past_the_end(api, jake):
+def test_an_empty_list_and_a_page_past_the_end(api):
+    jake = api.register("jake")  # and no article yet: not the site of twelve
     assert links_of(api.get("/api/articles")) == {
         "first": "/api/articles?limit=20",
         "last": "/api/articles?limit=20",
