@@ -21,17 +21,18 @@ WORKERS = int(production_env()["WEB_CONCURRENCY"])  # an instance's
 
 
 @contextmanager
-def service(kind: str, instances: int, tmp_path):
-    """`instances` gunicorn instances of 2 workers on one database of this kind, every worker
-    started."""
+def service(kind: str, instances: int, tmp_path, workers: int = WORKERS):
+    """`instances` gunicorn instances of `workers` workers on one database of this kind, every
+    worker started."""
+    counted = {**COUNTED, "WEB_CONCURRENCY": str(workers)}
     if kind == "sqlite":
         path = tmp_path / "conduit.sqlite3"
         migrate(sqlite_url(path))
         version = FileCounter(f"{path}-version").read
-        env = production_env(DATABASE_URL=sqlite_url(path), **COUNTED)
+        env = production_env(DATABASE_URL=sqlite_url(path), **counted)
         before = version()  # migrating started an app, which moved it on
         with serving(instances, env, tmp_path) as running:
-            every_worker_started(version, before, instances)
+            every_worker_started(version, before, workers * instances)
             yield running
         return
     redis_url = require_redis()
@@ -39,19 +40,22 @@ def service(kind: str, instances: int, tmp_path):
         migrate(url)
         prefix = f"test-{uuid.uuid4().hex[:12]}"
         client = redis.Redis.from_url(redis_url)
-        env = production_env(DATABASE_URL=url, REDIS_URL=redis_url, CACHE_PREFIX=prefix, **COUNTED)
+        env = production_env(DATABASE_URL=url, REDIS_URL=redis_url, CACHE_PREFIX=prefix, **counted)
         with serving(instances, env, tmp_path) as running:
-            every_worker_started(lambda: int(client.get(f"{prefix}:version") or 0), 0, instances)
+            every_worker_started(
+                lambda: int(client.get(f"{prefix}:version") or 0), 0, workers * instances
+            )
             yield running
         client.close()
 
 
-def every_worker_started(version, before: int, instances: int) -> None:
-    """Until each worker has moved the data version on, as a worker does when it starts
-    (api/cache.py). An instance is ready once one of its workers is: a second one starting
-    later would empty the first one's cache in the middle of a test that counts renders."""
+def every_worker_started(version, before: int, workers: int) -> None:
+    """Until each of the `workers` has moved the data version on, as a worker does when it
+    starts (api/cache.py). An instance is ready once one of its workers is: a second one
+    starting later would empty the first one's cache in the middle of a test that counts
+    renders."""
     deadline = time.monotonic() + 30
-    while version() < before + WORKERS * instances:
+    while version() < before + workers:
         assert time.monotonic() < deadline, f"version {version()}: a worker did not start"
         time.sleep(0.05)
 
@@ -96,7 +100,8 @@ def test_a_write_through_one_worker_is_read_through_the_other(kind, tmp_path):
 
 @pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
 def test_a_write_through_one_instance_is_read_through_the_other(kind, tmp_path):
-    with service(kind, 2, tmp_path) as (a, b):
+    # A worker each: the workers of one instance are the test above's.
+    with service(kind, 2, tmp_path, workers=1) as (a, b):
         token = register(a, "jake")
         fan = register(b, "jane")
         article = {"article": {"title": "Shared", "description": "d", "body": "b"}}

@@ -24,7 +24,9 @@ from tests.servers import (
 def test_two_instances_share_one_database(tmp_path):
     with fresh_postgres_database() as url:
         migrate(url)
-        with serving(2, production_env(DATABASE_URL=url, **SECRETS), tmp_path) as (a, b):
+        # A worker each: what they share is the database, and it is the instances that do.
+        env = production_env(DATABASE_URL=url, WEB_CONCURRENCY="1", **SECRETS)
+        with serving(2, env, tmp_path) as (a, b):
             exercise_across(a, b)
             # Stopping is part of the test: the logs are complete only once both have exited.
             a.stop()
