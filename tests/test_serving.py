@@ -111,6 +111,7 @@ def test_production_refuses_to_start_without_real_secrets(tmp_path, command, sec
         SECRET_KEY=secret,
         JWT_SECRET_KEY="j" * 40,
         PORT=str(free_port()),
+        WEB_CONCURRENCY="1",  # one worker that fails to boot says it as well as two
     )
 
     result = subprocess.run(
