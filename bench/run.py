@@ -17,6 +17,9 @@ SIZES = [
     for n in (os.environ.get("SIZES") or ("1000" if QUICK else "1000,10000,100000")).split(",")
 ]
 SECONDS = int(os.environ.get("DURATION") or (3 if QUICK else 10))
+# Floor (a) is driven again before and after each row of a table, this long: the row's ratio is
+# to the mean of the two, so that a machine whose speed moves within minutes skews no row.
+BESIDE_SECONDS = max(1, SECONDS // 3)
 PROJECT_APP = "api:create_app()"
 
 
@@ -43,6 +46,11 @@ def floor(env: dict, name: str, app: str, path: str):
         return load.drive(base + path, SECONDS), server.workers_peak_rss_mib(master)
 
 
+def beside(floor_base: str) -> float:
+    """Floor (a)'s requests/s, driven now, for the rows on either side."""
+    return load.drive(floor_base + FLOOR_A[2], BESIDE_SECONDS).requests_per_s
+
+
 def measure(kind: str, size: int, url: str, floor_env: dict, cache: dict) -> tuple[dict, list]:
     """The size's table, and its reads (name, path, token, tag) for the growth stage."""
     say(f"{kind}, {size} articles: migrating and seeding")
@@ -67,33 +75,34 @@ def measure(kind: str, size: int, url: str, floor_env: dict, cache: dict) -> tup
             name: [rendered[name], load.statements(base + path, token, again=True, tag=tag)]
             for name, path, token, tag in reads
         }
-    # Floor (a) again, just before: on a shared machine, the table's ratios are to a floor
-    # measured minutes apart from them at most.
-    name, app, path = FLOOR_A
-    name = f"{name}, again before this table"
-    result, rss = floor(floor_env, name, app, path)
-    floor_rps = result.requests_per_s
-    rows = [report.row(name, result, floor_rps, None, rss)]
-    with server.serving(PROJECT_APP, server.environment(url, cache=cache), "/healthz") as (
-        base,
-        master,
-    ):
+    rows = []
+    with ExitStack() as serving:
+        # Floor (a) served beside the app, idle but for its bursts between the rows.
+        floor_base, _ = serving.enter_context(server.serving(FLOOR_A[1], floor_env, FLOOR_A[2]))
+        base, master = serving.enter_context(
+            server.serving(PROJECT_APP, server.environment(url, cache=cache), "/healthz")
+        )
         reads = targets.retagged(base, reads)
         targets.warm(base, reads)
         load.drive(base + reads[0][1], 2)  # and the machine: the first figure is not an outlier
+        floors, measured = [beside(floor_base)], []
         for name, path, token, tag in reads:
             say(f"  {name}: {SECONDS} s")
             result = load.drive(base + path, SECONDS, token, tag=tag)
-            rss = server.workers_peak_rss_mib(master)
-            rows.append(report.row(name, result, floor_rps, sql[name], rss))
+            measured.append((name, result, sql[name], server.workers_peak_rss_mib(master)))
+            floors.append(beside(floor_base))
         # Last: the writes add rows, which the reads above must not see.
         say(f"  writes: {SECONDS} s")
         mix = (chosen.token, chosen.slug, chosen.own_slug)
         result = load.drive(base + "/api/articles", SECONDS, writes=mix)
         name = "writes: create, favorite, comment, update"
-        rows.append(
-            report.row(name, result, floor_rps, writes, server.workers_peak_rss_mib(master))
-        )
+        measured.append((name, result, writes, server.workers_peak_rss_mib(master)))
+        floors.append(beside(floor_base))
+    # Each row's floor is the mean of the bursts just before and just after it.
+    for (name, result, sql_statements, rss), before, after in zip(
+        measured, floors[:-1], floors[1:], strict=True
+    ):
+        rows.append(report.row(name, result, (before + after) / 2, sql_statements, rss))
     title = f"{kind}, {size} articles, cache {databases.cache_kind(cache)}"
     return {"title": title, "database": kind, "articles": size, "rows": rows}, reads
 
