@@ -27,9 +27,9 @@ from tests.databases import (
     sqlite_url,
 )
 
-DATABASES = ["sqlite", "postgresql"]
-# Coverage is traced on SQLite: a test's run on PostgreSQL executes the same lines again, bar
-# the few of its own dialect, at twice the cost under the tracer.
+# The two databases a test runs on. Coverage is traced on SQLite: the run on PostgreSQL goes
+# through the same lines again, bar the few of its own dialect, at twice the cost under the
+# tracer.
 SQLITE, POSTGRESQL = "sqlite", pytest.param("postgresql", marks=pytest.mark.no_cover)
 TEST_CONFIG = {
     "TESTING": True,
