@@ -8,8 +8,10 @@ import pytest
 from sqlalchemy import update
 
 import api.paging as api_paging
+from api.cache import current_cache
 from api.extensions import db
 from models import Article
+from tests.databases import empty_tables
 
 pytestmark = pytest.mark.every_database  # the cursor's SQL compares timestamps in each dialect
 
@@ -61,6 +63,37 @@ def jane(site):
 @pytest.fixture
 def twelve(site):
     return site["titles"]
+
+
+def test_a_site_put_back_answers_what_it_answered_when_built(app, api, scene):
+    """The scene's rows put back (ids, tokens' users, tags, counts) answer as the requests that
+    made them did."""
+
+    def built_here(api) -> dict:  # a scene of its own: built by this test, then put back
+        return twelve_articles(api)
+
+    def answers(site) -> list:
+        jane = api.as_user(site["jane"])
+        assert jane.post("/api/profiles/jake/follow").status_code == 200
+        return [
+            walk(api, "/api/articles?limit=5"),
+            walk(api, "/api/articles?tag=even&limit=4"),
+            walk(jane, "/api/articles/feed?limit=4"),
+            # The scene's token still signs its user in (the answer's token is a new one).
+            {**api.as_user(site["jake"]).get("/api/user").get_json()["user"], "token": None},
+            api.get("/api/tags").get_json(),
+        ]
+
+    site = scene(built_here)
+    built = answers(site)
+    with app.app_context():
+        empty_tables(db.engine, db.metadata)
+        if (cache := current_cache()) is not None:
+            cache.bump()
+    put_back = answers(scene(built_here))
+
+    assert put_back == built
+    assert built[0][0] == site["titles"]
 
 
 def walk(api, url: str) -> tuple[list[str], list[dict]]:
