@@ -54,6 +54,23 @@ def test_every_module_imports_alone_in_a_fresh_interpreter():
 
 
 @pytest.mark.parametrize(
+    ("args", "started"),
+    [
+        (["tests"], True),
+        ([str(ROOT)], True),
+        (["tests/test_structure.py::test_modules_are_short"], True),
+        (["tests/test_cli.py", "tests/resources"], False),
+        (["tests/test_structure_of_something_else.py"], False),
+    ],
+)
+def test_the_run_starts_the_imports_check_when_its_paths_reach_this_module(
+    monkeypatch, args, started
+):
+    monkeypatch.chdir(ROOT)
+    assert imports_alone.runs_the_check(args) is started
+
+
+@pytest.mark.parametrize(
     ("layer", "never"),
     [("models", {"resources", "schemas"}), ("schemas", {"resources", "api"})],
 )
