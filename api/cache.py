@@ -88,8 +88,16 @@ def _build(config, url, spec: dict) -> Cache | None:
     document = json.dumps(spec, sort_keys=True, default=str).encode()
     namespace = hashlib.sha256(document).hexdigest()[:16]
     if config["REDIS_URL"]:
-        prefix, ttl = config["CACHE_PREFIX"], config["CACHE_TTL"]
-        return Cache(RedisStore(config["REDIS_URL"], prefix=prefix, ttl=ttl), namespace)
+        if config["CACHE_LEASE_MS"] < 0:
+            raise RuntimeError("CACHE_LEASE_MS must be 0 (no lease) or more")
+        store = RedisStore(
+            config["REDIS_URL"],
+            prefix=config["CACHE_PREFIX"],
+            ttl=config["CACHE_TTL"],
+            lease_ms=config["CACHE_LEASE_MS"],
+            max_bytes=config["CACHE_MAX_BYTES"],
+        )
+        return Cache(store, namespace)
     if url.get_backend_name() != "sqlite":
         log.info("no REDIS_URL: answers are not cached on %s", url.get_backend_name())
         return None

@@ -15,14 +15,13 @@ import redis
 STORE_ERRORS = (redis.RedisError, OSError)
 
 
-class LocalStore:
-    """Bodies in this process, at most `max_bytes` of them; the version from a shared counter.
+class Bodies:
+    """Bodies kept in this process, all of one data version, at most `max_bytes` of them.
 
-    Entries of an older version can never be served again, so they are dropped at once.
+    Entries of another version can never be served again, so they are dropped at once.
     """
 
-    def __init__(self, counter, *, max_bytes: int, ttl: int):
-        self._counter = counter
+    def __init__(self, *, max_bytes: int, ttl: int):
         self._max_bytes = max_bytes
         self._ttl = ttl
         self._entries: OrderedDict[str, tuple[float, bytes]] = OrderedDict()
@@ -30,15 +29,12 @@ class LocalStore:
         self._size = 0
         self._lock = threading.Lock()  # threaded workers share one store
 
-    def fetch_all(self, keys: list[str]) -> tuple[int, list[bytes | None]]:
-        version = self._counter.read()
+    def get_all(self, version: int, keys: list[str]) -> list[bytes | None]:
         now = time.monotonic()
         with self._lock:
-            if version != self._version:
-                self._entries.clear()
-                self._size, self._version = 0, version
+            self._at(version)
             found = [self._entries.get(key, (0.0, None)) for key in keys]
-        return version, [body if expires > now else None for expires, body in found]
+        return [body if expires > now else None for expires, body in found]
 
     def put(self, key: str, version: int, body: bytes) -> None:
         with self._lock:
@@ -51,6 +47,26 @@ class LocalStore:
             while self._size > self._max_bytes:
                 self._size -= len(self._entries.popitem(last=False)[1][1])
 
+    def _at(self, version: int) -> None:
+        if version != self._version:
+            self._entries.clear()
+            self._size, self._version = 0, version
+
+
+class LocalStore:
+    """Bodies in this process (`Bodies`); the version from a shared counter."""
+
+    def __init__(self, counter, *, max_bytes: int, ttl: int):
+        self._counter = counter
+        self._bodies = Bodies(max_bytes=max_bytes, ttl=ttl)
+
+    def fetch_all(self, keys: list[str]) -> tuple[int, list[bytes | None]]:
+        version = self._counter.read()
+        return version, self._bodies.get_all(version, keys)
+
+    def put(self, key: str, version: int, body: bytes) -> None:
+        self._bodies.put(key, version, body)
+
     def bump(self) -> None:
         self._counter.bump()
 
@@ -59,15 +75,24 @@ class RedisStore:
     """Bodies and the version in Redis, shared by every worker of every instance.
 
     Each entry carries the version it was rendered at, so that one MGET of the version and the
-    entry tells whether it is current. Commands go over one connection a thread, straight to
-    redis-py's connection: the client's per-command machinery would cost more than the read.
+    entry tells whether it is current. With a lease of `lease_ms`, a process takes the version
+    an MGET gave as current until `lease_ms` after it sent that MGET, and meanwhile serves the
+    bodies it keeps of that version (`Bodies`) without asking Redis; a bump, in turn, returns
+    `lease_ms` after Redis moved the version on, when every lease taken before has run out. So a
+    write's answer leaves only once no process trusts an older version: the very next read,
+    wherever it lands, asks Redis. Reads pay a round trip a lease instead of one each; writes
+    pay the lease. Commands go over one connection a thread, straight to redis-py's connection:
+    the client's per-command machinery would cost more than the read.
     """
 
-    def __init__(self, url: str, *, prefix: str, ttl: int):
+    def __init__(self, url: str, *, prefix: str, ttl: int, lease_ms: int = 0, max_bytes: int = 0):
         self._pool = redis.ConnectionPool.from_url(url, socket_timeout=1, socket_connect_timeout=1)
         self._version_key = f"{prefix}:version"
         self._prefix = prefix
         self._ttl = ttl
+        self._lease = lease_ms / 1000
+        self._bodies = Bodies(max_bytes=max_bytes, ttl=ttl)
+        self._leased = (0.0, 0)  # (until, on the monotonic clock; the version it holds)
         self._local = threading.local()
 
     def _command(self, *args):
@@ -82,11 +107,22 @@ class RedisStore:
             raise
 
     def fetch_all(self, keys: list[str]) -> tuple[int, list[bytes | None]]:
+        until, version = self._leased
+        sent = time.monotonic()
+        if sent < until and None not in (bodies := self._bodies.get_all(version, keys)):
+            return version, bodies
         version, *entries = self._command(
             "MGET", self._version_key, *(f"{self._prefix}:{key}" for key in keys)
         )
         version = int(version or 0)
-        return version, [self._current(entry, version) for entry in entries]
+        bodies = [self._current(entry, version) for entry in entries]
+        if self._lease:
+            self._leased = (sent + self._lease, version)
+            self._bodies.get_all(version, [])  # drops what an older version left
+            for key, body in zip(keys, bodies, strict=True):
+                if body is not None:
+                    self._bodies.put(key, version, body)
+        return version, bodies
 
     @staticmethod
     def _current(entry: bytes | None, version: int) -> bytes | None:
@@ -98,6 +134,14 @@ class RedisStore:
     def put(self, key: str, version: int, body: bytes) -> None:
         entry = b"%d\n%s" % (version, body)
         self._command("SET", f"{self._prefix}:{key}", entry, "EX", self._ttl)
+        if self._lease:
+            self._bodies.put(key, version, body)
 
     def bump(self) -> None:
-        self._command("INCR", self._version_key)
+        self._leased = (0.0, 0)  # this process's own next read asks Redis
+        try:
+            self._command("INCR", self._version_key)
+        finally:  # sent or not, a lease taken before may still trust the version it moves on
+            if self._lease:
+                # A margin for clocks of other hosts that run a little faster than this one's.
+                time.sleep(self._lease * 1.01 + 0.0005)

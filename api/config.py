@@ -43,17 +43,17 @@ class Config:
     # JSON log lines on stderr: None means on unless TESTING (api/logs.py).
     LOG_JSON: bool | None = None
     LOG_LEVEL = "INFO"
-    # The benchmark's mode (`BENCH_SQL_COUNT=1`): each response says how many SQL statements it
-    # cost, in `X-SQL-Statements` (api/sqlcount.py). Off, it costs nothing.
+    # The benchmark's mode (`BENCH_SQL_COUNT=1`): each response's SQL count in X-SQL-Statements.
     SQL_COUNT_HEADER = False
 
     # The cache of rendered answers (api/cache.py): in Redis when REDIS_URL is set, otherwise in
-    # each process on SQLite (off on PostgreSQL, which then has no shared place for it).
+    # each process on SQLite (off on PostgreSQL without Redis: no shared place for the version).
     CACHE_ENABLED = True
     REDIS_URL: str | None = None
     CACHE_PREFIX = "conduit"  # the Redis keys' prefix: instances sharing it share cache and limits
     CACHE_TTL = 300  # seconds; bounds how long a write made outside the app goes unseen
-    CACHE_MAX_BYTES = 16 * 1024 * 1024  # per process, without Redis
+    CACHE_MAX_BYTES = 16 * 1024 * 1024  # per process
+    CACHE_LEASE_MS = 2  # with Redis: how long a process trusts its version (api/cache_stores.py)
 
     # argon2id cost: OWASP's minimum (19 MiB, 2 passes, 1 lane), which keeps a burst of logins
     # from exhausting a small host's memory; raise it from the environment, never below it in
@@ -103,7 +103,7 @@ def from_environ(environ=os.environ) -> dict:
     for name in ("LOG_JSON", "CACHE_ENABLED", "RATE_LIMITS_ENABLED"):
         if environ.get(name):
             settings[name] = environ[name].strip().lower() in TRUE
-    for name in (*OWASP_ARGON2, "HSTS_SECONDS", "CACHE_TTL", "PROXY_COUNT"):
+    for name in (*OWASP_ARGON2, "HSTS_SECONDS", "CACHE_TTL", "CACHE_LEASE_MS", "PROXY_COUNT"):
         if environ.get(name):
             settings[name] = int(environ[name])
     if environ.get("BENCH_SQL_COUNT"):

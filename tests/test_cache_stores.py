@@ -6,11 +6,12 @@ import time
 import uuid
 
 import pytest
+import redis
 
 from api import create_app
 from api.cache import Cache
 from api.cache_counters import FileCounter, MemoryCounter
-from api.cache_stores import LocalStore, RedisStore
+from api.cache_stores import STORE_ERRORS, LocalStore, RedisStore
 from tests.conftest import TEST_CONFIG, ApiClient
 from tests.databases import require_redis
 
@@ -83,15 +84,88 @@ def test_after_a_lost_bump_nothing_is_served_until_it_goes_through():
     assert fetch(cache, "a") == (version + 1, None)  # the bump went through first
 
 
-def test_redis_entries_carry_their_version():
-    url = require_redis()
-    store = RedisStore(url, prefix=f"test-stores-{uuid.uuid4().hex}", ttl=60)
+def redis_store(prefix: str, url: str | None = None, **options) -> RedisStore:
+    return RedisStore(url or require_redis(), prefix=prefix, ttl=60, **options)
+
+
+def drop_from_redis(prefix: str, key: str) -> None:
+    with redis.Redis.from_url(require_redis()) as client:
+        assert client.delete(f"{prefix}:{key}") == 1
+
+
+@pytest.fixture
+def prefix() -> str:
+    return f"test-stores-{uuid.uuid4().hex}"
+
+
+def test_redis_entries_carry_their_version(prefix):
+    store = redis_store(prefix)
     version, _ = fetch(store, "a")
     store.put("a", version, b"body\nwith a newline")
 
     assert fetch(store, "a") == (version, b"body\nwith a newline")
     store.bump()
     assert fetch(store, "a") == (version + 1, None)
+
+
+def test_without_a_lease_every_read_asks_redis(prefix):
+    store = redis_store(prefix)
+    version, _ = fetch(store, "a")
+    store.put("a", version, b"body")
+    drop_from_redis(prefix, "a")  # kept nowhere else
+
+    assert fetch(store, "a") == (version, None)
+
+
+def test_within_its_lease_a_process_serves_what_it_keeps_without_asking_redis(prefix, monkeypatch):
+    store = redis_store(prefix, lease_ms=60_000, max_bytes=1000)
+    version, _ = fetch(store, "a")
+    store.put("a", version, b"body")
+    drop_from_redis(prefix, "a")
+
+    assert fetch(store, "a") == (version, b"body")  # from this process
+    later = time.monotonic() + 61
+    monkeypatch.setattr("api.cache_stores.time.monotonic", lambda: later)
+    assert fetch(store, "a") == (version, None)  # the lease ran out: Redis was asked
+
+
+def test_a_write_elsewhere_answers_once_every_lease_taken_before_has_run_out(prefix):
+    reader = redis_store(prefix, lease_ms=300, max_bytes=1000)
+    writer = redis_store(prefix, lease_ms=300)  # another process or instance
+    version, _ = fetch(reader, "a")
+    reader.put("a", version, b"before the write")
+    assert fetch(reader, "a") == (version, b"before the write")  # leased: kept here
+
+    started = time.monotonic()
+    writer.bump()
+
+    assert time.monotonic() - started >= 0.3
+    assert fetch(reader, "a") == (version + 1, None)  # the very next read is current
+
+
+def test_a_process_that_writes_asks_redis_at_its_next_read(prefix, monkeypatch):
+    store = redis_store(prefix, lease_ms=60_000, max_bytes=1000)
+    version, _ = fetch(store, "a")
+    store.put("a", version, b"before the write")
+    monkeypatch.setattr("api.cache_stores.time.sleep", lambda _: None)  # nobody else to wait for
+    store.bump()
+
+    assert fetch(store, "a") == (version + 1, None)
+
+
+def test_a_bump_that_cannot_reach_redis_still_waits_out_the_leases(prefix):
+    store = redis_store(prefix, "redis://127.0.0.1:9/0", lease_ms=200)
+    started = time.monotonic()
+    with pytest.raises(STORE_ERRORS):
+        store.bump()
+
+    assert time.monotonic() - started >= 0.2
+
+
+def test_a_negative_lease_refuses_to_start():
+    config = {**TEST_CONFIG, "REDIS_URL": "redis://127.0.0.1:9/0", "CACHE_LEASE_MS": -1}
+    with pytest.raises(RuntimeError, match="CACHE_LEASE_MS"):
+        create_app({**config, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
 
 
 def test_without_redis_the_api_answers_from_the_database(tmp_path, migrated_template, caplog):

@@ -87,6 +87,7 @@ def test_the_cache_and_hsts_settings_come_from_the_environment():
         "CACHE_PREFIX": "blue",
         "CACHE_ENABLED": "off",
         "CACHE_TTL": "60",
+        "CACHE_LEASE_MS": "0",
         "HSTS_SECONDS": "31536000",
     }
 
@@ -95,6 +96,7 @@ def test_the_cache_and_hsts_settings_come_from_the_environment():
         "CACHE_PREFIX": "blue",
         "CACHE_ENABLED": False,
         "CACHE_TTL": 60,
+        "CACHE_LEASE_MS": 0,
         "HSTS_SECONDS": 31536000,
     }
     assert from_environ({"CACHE_ENABLED": "1"}) == {"CACHE_ENABLED": True}
