@@ -18,7 +18,7 @@ import json
 import logging
 from contextlib import suppress
 
-from flask import Flask, current_app, has_app_context
+from flask import Flask, current_app, has_app_context, has_request_context
 from flask_sqlalchemy.session import Session
 from sqlalchemy import event
 
@@ -64,6 +64,13 @@ class Cache:
         except STORE_ERRORS:
             self._unsent_bump = True
             raise
+        finally:
+            if not has_request_context():  # no answer to hold back until it settles: wait now
+                self._store.settle()
+
+    def settle(self) -> None:
+        """Wait until no process may still serve what the last bump put out of date."""
+        self._store.settle()
 
 
 def init_cache(app: Flask, spec: dict) -> None:
@@ -73,10 +80,17 @@ def init_cache(app: Flask, spec: dict) -> None:
     enabled = app.config["CACHE_ENABLED"]
     cache = app.extensions[EXTENSION] = _build(app.config, url, spec) if enabled else None
     if cache is not None:
+        app.teardown_request(_settle)
         # A process killed between a commit and its bump left bodies that look current: each
         # starting worker (a restart, or one replacing a killed worker) moves the version on.
         with suppress(*STORE_ERRORS):
             cache.bump()  # else the next fetch sends it
+
+
+def _settle(_error) -> None:
+    # Teardown runs before the answer is written: a write's leaves once its bump has settled.
+    if (cache := current_cache()) is not None:
+        cache.settle()
 
 
 def current_cache() -> Cache | None:

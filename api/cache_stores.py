@@ -7,50 +7,13 @@ key at that version (None where there is none, or only an older one), in one rou
 import os
 import threading
 import time
-from collections import OrderedDict
 
 import redis
 
+from api.cache_bodies import Bodies
+
 # What a store raises when it cannot be reached: the request goes on without the cache.
 STORE_ERRORS = (redis.RedisError, OSError)
-
-
-class Bodies:
-    """Bodies kept in this process, all of one data version, at most `max_bytes` of them.
-
-    Entries of another version can never be served again, so they are dropped at once.
-    """
-
-    def __init__(self, *, max_bytes: int, ttl: int):
-        self._max_bytes = max_bytes
-        self._ttl = ttl
-        self._entries: OrderedDict[str, tuple[float, bytes]] = OrderedDict()
-        self._version = None
-        self._size = 0
-        self._lock = threading.Lock()  # threaded workers share one store
-
-    def get_all(self, version: int, keys: list[str]) -> list[bytes | None]:
-        now = time.monotonic()
-        with self._lock:
-            self._at(version)
-            found = [self._entries.get(key, (0.0, None)) for key in keys]
-        return [body if expires > now else None for expires, body in found]
-
-    def put(self, key: str, version: int, body: bytes) -> None:
-        with self._lock:
-            if version != self._version or len(body) > self._max_bytes:
-                return
-            replaced = self._entries.pop(key, None)
-            self._size -= len(replaced[1]) if replaced else 0
-            self._entries[key] = (time.monotonic() + self._ttl, body)
-            self._size += len(body)
-            while self._size > self._max_bytes:
-                self._size -= len(self._entries.popitem(last=False)[1][1])
-
-    def _at(self, version: int) -> None:
-        if version != self._version:
-            self._entries.clear()
-            self._size, self._version = 0, version
 
 
 class LocalStore:
@@ -70,6 +33,9 @@ class LocalStore:
     def bump(self) -> None:
         self._counter.bump()
 
+    def settle(self) -> None:
+        """Nothing to wait for: every process reads the counter itself."""
+
 
 class RedisStore:
     """Bodies and the version in Redis, shared by every worker of every instance.
@@ -77,12 +43,13 @@ class RedisStore:
     Each entry carries the version it was rendered at, so that one MGET of the version and the
     entry tells whether it is current. With a lease of `lease_ms`, a process takes the version
     an MGET gave as current until `lease_ms` after it sent that MGET, and meanwhile serves the
-    bodies it keeps of that version (`Bodies`) without asking Redis; a bump, in turn, returns
-    `lease_ms` after Redis moved the version on, when every lease taken before has run out. So a
-    write's answer leaves only once no process trusts an older version: the very next read,
-    wherever it lands, asks Redis. Reads pay a round trip a lease instead of one each; writes
-    pay the lease. Commands go over one connection a thread, straight to redis-py's connection:
-    the client's per-command machinery would cost more than the read.
+    bodies it keeps of that version (`Bodies`) without asking Redis; after a bump, `settle`
+    returns `lease_ms` after Redis moved the version on, when every lease taken before has run
+    out. A write's answer leaves only once it has settled, when no process trusts an older
+    version: the very next read, wherever it lands, asks Redis. Reads pay a round trip a lease
+    instead of one each; writes pay what is left of the lease once they are rendered. Commands
+    go over one connection a thread, straight to redis-py's connection: the client's
+    per-command machinery would cost more than the read.
     """
 
     def __init__(self, url: str, *, prefix: str, ttl: int, lease_ms: int = 0, max_bytes: int = 0):
@@ -91,6 +58,8 @@ class RedisStore:
         self._prefix = prefix
         self._ttl = ttl
         self._lease = lease_ms / 1000
+        # A bump settles after the lease, with a margin for other hosts' clocks running faster.
+        self._settle_after = self._lease * 1.01 + 0.0005 if lease_ms else 0.0
         self._bodies = Bodies(max_bytes=max_bytes, ttl=ttl)
         self._leased = (0.0, 0)  # (until, on the monotonic clock; the version it holds)
         self._local = threading.local()
@@ -138,10 +107,16 @@ class RedisStore:
             self._bodies.put(key, version, body)
 
     def bump(self) -> None:
+        """Move the version on; `settle` then waits for the leases taken before to run out."""
         self._leased = (0.0, 0)  # this process's own next read asks Redis
         try:
             self._command("INCR", self._version_key)
         finally:  # sent or not, a lease taken before may still trust the version it moves on
-            if self._lease:
-                # A margin for clocks of other hosts that run a little faster than this one's.
-                time.sleep(self._lease * 1.01 + 0.0005)
+            self._local.settled_at = time.monotonic() + self._settle_after
+
+    def settle(self) -> None:
+        """Return once every lease taken before this thread's last bump has run out."""
+        wait = getattr(self._local, "settled_at", 0.0) - time.monotonic()
+        self._local.settled_at = 0.0
+        if wait > 0:
+            time.sleep(wait)
