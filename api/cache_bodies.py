@@ -22,7 +22,7 @@ class Bodies:
     def get_all(self, version: int, keys: list[str]) -> list[bytes | None]:
         now = time.monotonic()
         with self._lock:
-            self._at(version)
+            self._hold(version)
             found = [self._entries.get(key, (0.0, None)) for key in keys]
         return [body if expires > now else None for expires, body in found]
 
@@ -37,7 +37,12 @@ class Bodies:
             while self._size > self._max_bytes:
                 self._size -= len(self._entries.popitem(last=False)[1][1])
 
-    def _at(self, version: int) -> None:
+    def hold(self, version: int) -> None:
+        """Keep bodies of `version` from now on: those of any other are dropped."""
+        with self._lock:
+            self._hold(version)
+
+    def _hold(self, version: int) -> None:
         if version != self._version:
             self._entries.clear()
             self._size, self._version = 0, version

@@ -87,7 +87,7 @@ class RedisStore:
         bodies = [self._current(entry, version) for entry in entries]
         if self._lease:
             self._leased = (sent + self._lease, version)
-            self._bodies.get_all(version, [])  # drops what an older version left
+            self._bodies.hold(version)
             for key, body in zip(keys, bodies, strict=True):
                 if body is not None:
                     self._bodies.put(key, version, body)
@@ -112,11 +112,11 @@ class RedisStore:
         try:
             self._command("INCR", self._version_key)
         finally:  # sent or not, a lease taken before may still trust the version it moves on
-            self._local.settled_at = time.monotonic() + self._settle_after
+            self._local.settles_at = time.monotonic() + self._settle_after
 
     def settle(self) -> None:
         """Return once every lease taken before this thread's last bump has run out."""
-        wait = getattr(self._local, "settled_at", 0.0) - time.monotonic()
-        self._local.settled_at = 0.0
+        wait = getattr(self._local, "settles_at", 0.0) - time.monotonic()
+        self._local.settles_at = 0.0
         if wait > 0:
             time.sleep(wait)

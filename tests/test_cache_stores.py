@@ -45,7 +45,7 @@ def test_entries_expire(monkeypatch):
     version, _ = fetch(store, "a")
     store.put("a", version, b"body")
     clock = time.monotonic() + 61
-    monkeypatch.setattr("api.cache_stores.time.monotonic", lambda: clock)
+    monkeypatch.setattr("api.cache_bodies.time.monotonic", lambda: clock)
 
     assert fetch(store, "a") == (version, None)
 
@@ -178,6 +178,19 @@ def test_a_process_that_writes_asks_redis_at_its_next_read(prefix):
     store.bump()
 
     assert fetch(store, "a") == (version + 1, None)
+
+
+def test_a_bump_settles_after_what_is_left_of_the_lease(prefix, monkeypatch):
+    store = redis_store(prefix, lease_ms=200)
+    clock, slept = [1000.0], []
+    monkeypatch.setattr("api.cache_stores.time.monotonic", lambda: clock[0])
+    monkeypatch.setattr("api.cache_stores.time.sleep", slept.append)
+    store.bump()
+    clock[0] += 0.15  # the write renders its answer meanwhile
+    store.settle()
+    store.settle()  # settled: nothing more to wait for
+
+    assert slept == [pytest.approx(0.2 * 1.01 + 0.0005 - 0.15)]
 
 
 def test_a_bump_that_cannot_reach_redis_still_waits_out_the_leases(prefix):
