@@ -28,6 +28,7 @@ from api.extensions import db
 
 EXTENSION = "conduit_cache"
 WROTE = "cache_wrote"  # in a session's info: this transaction changed something
+LONGEST_LEASE_MS = 1000  # every write waits out the lease: longer, and workers time out
 log = logging.getLogger(__name__)
 
 
@@ -102,8 +103,8 @@ def _build(config, url, spec: dict) -> Cache | None:
     document = json.dumps(spec, sort_keys=True, default=str).encode()
     namespace = hashlib.sha256(document).hexdigest()[:16]
     if config["REDIS_URL"]:
-        if config["CACHE_LEASE_MS"] < 0:
-            raise RuntimeError("CACHE_LEASE_MS must be 0 (no lease) or more")
+        if not 0 <= config["CACHE_LEASE_MS"] <= LONGEST_LEASE_MS:
+            raise RuntimeError(f"CACHE_LEASE_MS must be 0 (no lease) to {LONGEST_LEASE_MS}")
         store = RedisStore(
             config["REDIS_URL"],
             prefix=config["CACHE_PREFIX"],

@@ -21,10 +21,10 @@ WORKERS = int(production_env()["WEB_CONCURRENCY"])  # an instance's
 
 
 @contextmanager
-def service(kind: str, instances: int, tmp_path, workers: int = WORKERS):
+def service(kind: str, instances: int, tmp_path, workers: int = WORKERS, **settings: str):
     """`instances` gunicorn instances of `workers` workers on one database of this kind, every
-    worker started."""
-    counted = {**COUNTED, "WEB_CONCURRENCY": str(workers)}
+    worker started; `settings` add to their environment."""
+    counted = {**COUNTED, "WEB_CONCURRENCY": str(workers), **settings}
     if kind == "sqlite":
         path = tmp_path / "conduit.sqlite3"
         migrate(sqlite_url(path))
@@ -116,3 +116,22 @@ def test_a_write_through_one_instance_is_read_through_the_other(kind, tmp_path):
         assert (body["article"]["favoritesCount"], statements > 0) == (1, True)
         assert read(b, path, token=fan)[0]["article"]["favorited"] is True
         assert read(a, "/api/articles")[0]["articles"][0]["favoritesCount"] == 1
+
+
+def test_a_write_is_answered_once_no_instance_serves_what_it_kept_under_its_lease(tmp_path):
+    # A lease long enough to be seen: without the wait, the other instance would still serve
+    # what it kept when asked right after the write's answer.
+    with service("postgresql", 2, tmp_path, workers=1, CACHE_LEASE_MS="300") as (a, b):
+        token = register(a, "jake")
+        article = {"article": {"title": "Leased", "description": "d", "body": "before"}}
+        slug = a.request("POST", "/api/articles", article, token=token)[1]["article"]["slug"]
+        path = f"/api/articles/{slug}"
+        read(b, path)
+        assert read(b, path)[1] == 0  # kept by b, which trusts its version
+
+        started = time.monotonic()
+        assert a.request("PUT", path, {"article": {"body": "after"}}, token=token)[0] == 200
+        assert time.monotonic() - started >= 0.3
+
+        body, statements = read(b, path)
+        assert (body["article"]["body"], statements > 0) == ("after", True)

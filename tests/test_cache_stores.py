@@ -203,8 +203,9 @@ def test_a_bump_that_cannot_reach_redis_still_waits_out_the_leases(prefix):
     assert time.monotonic() - started >= 0.2
 
 
-def test_a_negative_lease_refuses_to_start():
-    config = {**TEST_CONFIG, "REDIS_URL": "redis://127.0.0.1:9/0", "CACHE_LEASE_MS": -1}
+@pytest.mark.parametrize("lease_ms", [-1, 1001])
+def test_a_lease_out_of_bounds_refuses_to_start(lease_ms):
+    config = {**TEST_CONFIG, "REDIS_URL": "redis://127.0.0.1:9/0", "CACHE_LEASE_MS": lease_ms}
     with pytest.raises(RuntimeError, match="CACHE_LEASE_MS"):
         create_app({**config, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
 
