@@ -9,8 +9,10 @@ it, on both databases), so a body is never stored under a version newer than its
 Bodies are public: the caller's own flags are laid over them by the resource (api/rest.py).
 The cache is in Redis when `REDIS_URL` is set; otherwise, on SQLite, each process keeps its
 bodies and the version is a counter in a file beside the database. PostgreSQL without Redis has
-no shared place for the version, so there the cache is off. Writes made outside the app (by
-hand, in SQL) are only seen once an entry's `CACHE_TTL` has passed.
+no shared place for the version, so there the cache is off. With Redis, a process trusts the
+version it read for a short lease, and a write's answer waits until every lease has run out
+(api/cache_stores.py). Writes made outside the app (by hand, in SQL) are only seen once an
+entry's `CACHE_TTL` has passed.
 """
 
 import hashlib
