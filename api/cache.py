@@ -114,6 +114,7 @@ def _build(config, url, spec: dict) -> Cache | None:
             lease_ms=config["CACHE_LEASE_MS"],
             max_bytes=config["CACHE_MAX_BYTES"],
         )
+        store.announce_lease()
         return Cache(store, namespace)
     if url.get_backend_name() != "sqlite":
         log.info("no REDIS_URL: answers are not cached on %s", url.get_backend_name())

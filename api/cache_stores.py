@@ -4,9 +4,11 @@ A store answers `fetch_all(keys)` with the current data version and the body cac
 key at that version (None where there is none, or only an older one), in one round trip at most.
 """
 
+import logging
 import os
 import threading
 import time
+from contextlib import suppress
 
 import redis
 
@@ -14,6 +16,7 @@ from api.cache_bodies import Bodies
 
 # What a store raises when it cannot be reached: the request goes on without the cache.
 STORE_ERRORS = (redis.RedisError, OSError)
+log = logging.getLogger(__name__)
 
 
 class LocalStore:
@@ -57,12 +60,27 @@ class RedisStore:
         self._version_key = f"{prefix}:version"
         self._prefix = prefix
         self._ttl = ttl
+        self._lease_ms = lease_ms
         self._lease = lease_ms / 1000
         # A bump settles after the lease, with a margin for other hosts' clocks running faster.
         self._settle_after = self._lease * 1.01 + 0.0005 if lease_ms else 0.0
         self._bodies = Bodies(max_bytes=max_bytes, ttl=ttl)
         self._leased = (0.0, 0)  # (until, on the monotonic clock; the version it holds)
         self._local = threading.local()
+
+    def announce_lease(self) -> None:
+        """Say this process's lease where every process sharing the prefix sees it, and warn if
+        another's differs: a write waits out its own lease, so a process that trusts a version
+        longer could serve what the write changed for the difference."""
+        with suppress(*STORE_ERRORS):
+            said = self._command("SET", f"{self._prefix}:lease-ms", self._lease_ms, "GET")
+            if said is not None and int(said) != self._lease_ms:
+                log.warning(
+                    "CACHE_LEASE_MS is %d here but was %d in another process on this CACHE_PREFIX: "
+                    "give every instance the same",
+                    self._lease_ms,
+                    int(said),
+                )
 
     def _command(self, *args):
         connection = getattr(self._local, "connection", None)

@@ -203,6 +203,20 @@ def test_a_bump_that_cannot_reach_redis_still_waits_out_the_leases(prefix):
     assert time.monotonic() - started >= 0.2
 
 
+def test_processes_that_disagree_on_their_lease_are_told(prefix, caplog):
+    with caplog.at_level(logging.WARNING, logger="api.cache_stores"):
+        redis_store(prefix, lease_ms=2).announce_lease()
+        redis_store(prefix, lease_ms=2).announce_lease()  # another worker, alike
+        assert caplog.records == []
+        redis_store(prefix, lease_ms=5).announce_lease()
+        redis_store(prefix, "redis://127.0.0.1:9/0", lease_ms=5).announce_lease()  # unreachable
+
+    assert [record.getMessage() for record in caplog.records] == [
+        "CACHE_LEASE_MS is 5 here but was 2 in another process on this CACHE_PREFIX: "
+        "give every instance the same"
+    ]
+
+
 @pytest.mark.parametrize("lease_ms", [-1, 1001])
 def test_a_lease_out_of_bounds_refuses_to_start(lease_ms):
     config = {**TEST_CONFIG, "REDIS_URL": "redis://127.0.0.1:9/0", "CACHE_LEASE_MS": lease_ms}
