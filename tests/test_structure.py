@@ -53,6 +53,12 @@ def test_every_module_imports_alone_in_a_fresh_interpreter():
     assert [(name, error) for name, code, error in results if code] == []
 
 
+def test_the_imports_check_tells_a_failed_import_from_a_done_one():
+    assert imports_alone.import_alone("json") == ["json", 0, []]
+    failed = ["no_such_module", 1, ["ModuleNotFoundError: No module named 'no_such_module'"]]
+    assert imports_alone.import_alone("no_such_module") == failed
+
+
 @pytest.mark.parametrize(
     ("args", "started"),
     [
