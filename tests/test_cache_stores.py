@@ -152,6 +152,29 @@ def test_outside_a_request_a_bump_waits_out_the_leases_itself(prefix):
     assert time.monotonic() - started >= 0.2
 
 
+def test_in_a_request_a_bump_leaves_the_wait_to_the_answer(prefix):
+    cache = Cache(redis_store(prefix, lease_ms=200), "ns")
+    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    with app.test_request_context():
+        started = time.monotonic()
+        cache.bump()
+        bumped = time.monotonic() - started
+        cache.settle()  # the request's teardown
+
+    assert bumped < 0.2 <= time.monotonic() - started
+
+
+def test_an_app_says_its_lease_when_it_starts(prefix, caplog):
+    shared = {"SQLALCHEMY_DATABASE_URI": "sqlite://", "REDIS_URL": require_redis()}
+    with caplog.at_level(logging.WARNING, logger="api.cache_stores"):
+        for lease_ms in (2, 3):
+            create_app(
+                {**TEST_CONFIG, **shared, "CACHE_PREFIX": prefix, "CACHE_LEASE_MS": lease_ms}
+            )
+
+    assert "CACHE_LEASE_MS is 3 here but was 2" in caplog.text
+
+
 def test_a_write_is_answered_once_no_other_instance_serves_what_it_kept(
     tmp_path, migrated_template, prefix
 ):
